@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { measure } from './measure.js';
+
+function busyWait(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // spin: a sleep would measure the timer, not the work
+  }
+}
+
+describe('measure', () => {
+  it('runs warm-up untimed then the timed runs', async () => {
+    let calls = 0;
+    const r = await measure(() => calls++, { warmup: 3, runs: 5 });
+    expect(calls).toBe(8);
+    expect(r.timesMs).toHaveLength(5);
+    expect(r.runs).toBe(5);
+  });
+  it('measures elapsed time of sync and async work', async () => {
+    const sync = await measure(() => busyWait(4), { warmup: 0, runs: 3 });
+    expect(sync.minMs).toBeGreaterThanOrEqual(4);
+    const asyncR = await measure(() => new Promise((r) => setTimeout(r, 6)), { warmup: 0, runs: 3 });
+    expect(asyncR.minMs).toBeGreaterThanOrEqual(5);
+  });
+  it('rejects bad options', async () => {
+    await expect(measure(() => 0, { runs: 0 })).rejects.toThrow(/runs must be/);
+    await expect(measure(() => 0, { warmup: -1 })).rejects.toThrow(/warmup must be/);
+  });
+});
