@@ -1,0 +1,33 @@
+// Encoding throughput, one thread, documents one by one: ours beside tiktoken (wasm) and gpt-tokenizer, same run.
+import { createRequire } from 'node:module';
+import { runBenchmarks } from '@robusta/bench-kit';
+import { Tokenizer } from '../src/tokenizer.js';
+import { gpt2Model, sotuDocuments, udhrDocuments, utf8Length } from '../test-support/corpora.js';
+
+const require = createRequire(import.meta.url);
+const { get_encoding } = require('tiktoken') as typeof import('tiktoken');
+
+const tok = await Tokenizer.fromModel(gpt2Model());
+const tiktoken = get_encoding('gpt2');
+const { encode: gptTokenizerEncode } = await import('gpt-tokenizer/encoding/r50k_base');
+
+function suite(title: string, docs: string[]) {
+  const mb = utf8Length(docs) / 1e6;
+  return {
+    title: `${title}: ${docs.length} docs, ${mb.toFixed(1)} MB, 1 thread`,
+    work: { amount: mb, unit: 'MB' },
+    options: { warmup: 1, runs: 5 },
+    ours: { name: '@robusta/tokenizer', run: () => docs.forEach((d) => tok.encode(d)) },
+    peers: [
+      { name: 'tiktoken (wasm)', run: () => docs.forEach((d) => tiktoken.encode_ordinary(d)) },
+      { name: 'gpt-tokenizer', run: () => docs.forEach((d) => gptTokenizerEncode(d)) },
+    ],
+  };
+}
+
+await runBenchmarks(
+  [() => suite('English (State of the Union)', sotuDocuments()), () => suite('Unicode-heavy (UDHR)', udhrDocuments())],
+  {
+    name: 'tokenizer-encode',
+  },
+);

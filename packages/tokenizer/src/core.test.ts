@@ -1,0 +1,136 @@
+import { createRequire } from 'node:module';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { gpt2Model } from '../test-support/corpora.js';
+import { randomBytes, randomText, rng } from '../test-support/random-text.js';
+import { BpeCore } from './core.js';
+import { bpePiece, pretokenize, referenceEncode, referenceTables } from './reference.js';
+import { Tokenizer } from './tokenizer.js';
+import { coreModule } from './wasm-module.js';
+
+const require = createRequire(import.meta.url);
+const { get_encoding } = require('tiktoken') as typeof import('tiktoken');
+const tiktoken = get_encoding('gpt2');
+const utf8 = new TextEncoder();
+
+let tok: Tokenizer;
+let core: BpeCore;
+const tables = () => referenceTables(gpt2Model());
+
+beforeAll(async () => {
+  tok = await Tokenizer.fromModel(gpt2Model());
+  core = await BpeCore.create(await coreModule(), gpt2Model());
+});
+
+const defaultChunk = BpeCore.chunkBytes;
+afterEach(() => {
+  BpeCore.chunkBytes = defaultChunk;
+});
+
+describe('pre-tokenizer scanner', () => {
+  it('splits like the GPT-2 regex (with \\p{White_Space}) on 20,000 random strings', () => {
+    const next = rng(1);
+    for (let i = 0; i < 20_000; i++) {
+      const text = randomText(next);
+      const bytes = utf8.encode(text);
+      const ends = Array.from(core.pretokenizeBytes(bytes));
+      let at = 0;
+      const want = pretokenize(text.toWellFormed()).map((p) => (at += utf8.encode(p).length));
+      if (ends.join() !== want.join()) expect({ text, ends }).toEqual({ text, ends: want });
+    }
+  });
+});
+
+describe('encode', () => {
+  it('equals tiktoken gpt2 and round-trips bytes on 100,000 random strings', () => {
+    const next = rng(2);
+    for (let i = 0; i < 100_000; i++) {
+      const text = randomText(next);
+      const ids = tok.encode(text);
+      const want = tiktoken.encode_ordinary(text);
+      if (ids.join() !== want.join()) expect({ text, ids: Array.from(ids) }).toEqual({ text, ids: Array.from(want) });
+      const bytes = utf8.encode(text);
+      if (Buffer.compare(tok.decodeBytes(ids), bytes) !== 0) expect(tok.decodeBytes(ids)).toEqual(bytes);
+    }
+  });
+  it('equals the plain TypeScript reference on long pieces (the heap path) and short ones', () => {
+    const t = tables();
+    const next = rng(3);
+    for (let i = 0; i < 200; i++) {
+      const len = 40 + Math.floor(next() * 600);
+      let word = '';
+      for (let k = 0; k < len; k++) word += 'abcdefghijklmnopqrstuvwxyz'[Math.floor(next() * (i % 2 ? 3 : 26))];
+      expect(Array.from(tok.encode(word))).toEqual(bpePiece(utf8.encode(word), t));
+    }
+    const text = "Hello, world! It's 2026 — naïve café, 中文 and 🦀.\n\n  x";
+    expect(Array.from(tok.encode(text))).toEqual(referenceEncode(text, t));
+  });
+  it('round-trips 20,000 random byte strings (valid UTF-8 or not) through encodeBytes/decodeBytes', () => {
+    const next = rng(4);
+    for (let i = 0; i < 20_000; i++) {
+      const bytes = randomBytes(next);
+      const back = tok.decodeBytes(tok.encodeBytes(bytes));
+      if (Buffer.compare(back, bytes) !== 0) expect(back).toEqual(bytes);
+    }
+  });
+  it('gives the same ids and offsets when text streams through the core in tiny chunks', async () => {
+    const next = rng(5);
+    const texts = Array.from({ length: 2000 }, () => randomText(next, 300));
+    const big = texts.map((t) => tok.encodeWithOffsets(t));
+    BpeCore.chunkBytes = 16;
+    const small = await Tokenizer.fromModel(gpt2Model());
+    texts.forEach((t, i) => {
+      const r = small.encodeWithOffsets(t);
+      expect(Array.from(r.ids)).toEqual(Array.from(big[i]?.ids ?? []));
+      expect(Array.from(r.offsets)).toEqual(Array.from(big[i]?.offsets ?? []));
+    });
+    const bytes = randomBytes(next, 5000);
+    expect(small.decodeBytes(small.encodeBytes(bytes))).toEqual(bytes);
+  });
+});
+
+describe('offsets', () => {
+  it('cut the string at character boundaries and cover each token', () => {
+    const next = rng(6);
+    for (let i = 0; i < 5000; i++) {
+      const text = randomText(next);
+      const { ids, offsets } = tok.encodeWithOffsets(text);
+      let prevEnd = 0;
+      for (let k = 0; k < ids.length; k++) {
+        const s = offsets[2 * k] as number;
+        const e = offsets[2 * k + 1] as number;
+        expect(s).toBeLessThanOrEqual(e);
+        expect(s).toBeLessThanOrEqual(prevEnd); // no gap: a token starts where the last ended or inside its character
+        const piece = tok.decode([ids[k] as number]);
+        // a token of whole characters spells exactly its slice (lone surrogates decode as U+FFFD)
+        if (!piece.includes('\ufffd')) expect(text.slice(s, e)).toBe(piece);
+        prevEnd = e;
+      }
+      expect(prevEnd).toBe(text.length);
+    }
+  });
+  it('give a token inside a multi-byte character the whole character', () => {
+    const { ids, offsets } = tok.encodeWithOffsets('a🦀');
+    expect(ids.length).toBeGreaterThan(2);
+    for (let k = 1; k < ids.length; k++) expect([offsets[2 * k], offsets[2 * k + 1]]).toEqual([1, 3]);
+  });
+});
+
+describe('pathological inputs finish in near-linear time', () => {
+  const cases: [string, string][] = [
+    ['1e6 x', 'x'.repeat(1e6)],
+    ['1 MB of random letters, no space', Array.from({ length: 1e6 }, (_, i) => 'abcdefghij'[(i * 7919) % 10]).join('')],
+    ['1e6 spaces', ' '.repeat(1e6)],
+    ['1e5 emoji', '🦀'.repeat(1e5)],
+    ['1e6 digits', '1234567890'.repeat(1e5)],
+    ['1e5 newlines', '\n'.repeat(1e5)],
+  ];
+  for (const [name, text] of cases) {
+    it(`${name}: under 2 s, and round-trips`, () => {
+      const start = performance.now();
+      const ids = tok.encode(text);
+      const ms = performance.now() - start;
+      expect(ms).toBeLessThan(2000);
+      expect(tok.decode(ids)).toBe(text);
+    });
+  }
+});
