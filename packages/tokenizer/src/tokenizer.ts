@@ -1,8 +1,14 @@
 // The Tokenizer: a byte-level BPE model on the WebAssembly core, with special tokens, offsets and decoding.
 import { BpeCore, DEFAULT_CACHE_LOG2 } from './core.js';
+import { applyFairseqDict } from './formats/fairseq-dict.js';
+import { parseVocabAndMerges } from './formats/gpt2.js';
+import { parseTiktokenBundle, parseTiktokenRanks } from './formats/tiktoken.js';
+import { parseTokenizerJson, saveTokenizerJson, type TokenizerJsonOptions } from './formats/tokenizer-json.js';
+import { type FileSource, readText, sourceName } from './load.js';
 import type { BpeModel, SpecialToken } from './model.js';
 import { utf16Offsets } from './offsets.js';
 import { type Segment, type SpecialPolicy, specialMatcher, splitSpecials } from './specials.js';
+import { buildModelInput, type ModelEncoding, type ModelInputOptions } from './template.js';
 import { coreModule, type WasmSource } from './wasm-module.js';
 
 export interface TokenizerOptions {
@@ -14,10 +20,35 @@ export interface TokenizerOptions {
   cacheLog2?: number;
 }
 
+/** Vocabulary files in GPT-2's (`encoder.json` + `vocab.bpe`) or HF's (`vocab.json` + `merges.txt`) format. */
+export interface VocabFiles {
+  vocab: FileSource;
+  merges: FileSource;
+  /** fairseq's dict.txt: renumber GPT-2 ids the way fairseq's RoBERTa does (`<s>`=0 `<pad>`=1 `</s>`=2 `<unk>`=3). */
+  dict?: FileSource;
+  /** Contents of the special tokens; default: GPT-2's and RoBERTa's (`<|endoftext|>`, `<s>`, `<pad>`, `</s>`, `<unk>`, `<mask>`) found in the vocab. */
+  specialTokens?: readonly string[];
+}
+
+/** The roles special tokens play in model inputs, found by content unless a tokenizer.json names them. */
+export interface SpecialRoles {
+  cls?: SpecialToken;
+  sep?: SpecialToken;
+  pad?: SpecialToken;
+  mask?: SpecialToken;
+  unk?: SpecialToken;
+}
+
+/** GPT-2's pre-tokenizer pattern as tiktoken writes it; other patterns are not what the core implements. */
+const GPT2_TIKTOKEN_PATTERN = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+
 export interface EncodeOptions {
   /** How special-token strings inside the text are treated; default `'plain'` (see SpecialPolicy). */
   special?: SpecialPolicy;
 }
+
+/** Options of encodeForModel: the template's (truncation, padding, stride, overflow) plus the special-token policy. */
+export type ModelEncodeOptions = Omit<ModelInputOptions, 'specialIds'> & EncodeOptions;
 
 export interface DecodeOptions {
   /** Leave special tokens out of the text. */
@@ -41,9 +72,24 @@ export class Tokenizer {
   private readonly specialById = new Map<number, SpecialToken>();
   private readonly idByContent = new Map<string, number>();
   private readonly matchers = new Map<SpecialPolicy, RegExp | undefined>();
+  /** Special tokens by role (`<s>` as cls, `</s>` as sep, ...). */
+  readonly roles: SpecialRoles;
+  private jsonOptions: TokenizerJsonOptions | undefined;
 
-  private constructor(model: BpeModel, core: BpeCore, options: TokenizerOptions) {
+  private constructor(model: BpeModel, core: BpeCore, options: TokenizerOptions & { roles?: SpecialRoles }) {
     this.model = model;
+    const byContent = (c: string) => model.specialTokens.find((s) => s.content === c);
+    this.roles = options.roles ?? {};
+    for (const [role, content] of [
+      ['cls', '<s>'],
+      ['sep', '</s>'],
+      ['pad', '<pad>'],
+      ['mask', '<mask>'],
+      ['unk', '<unk>'],
+    ] as const) {
+      const s = byContent(content);
+      if (this.roles[role] === undefined && s) this.roles[role] = s;
+    }
     this.core = core;
     this.addPrefixSpace = options.addPrefixSpace ?? false;
     for (const s of model.specialTokens) {
@@ -71,10 +117,89 @@ export class Tokenizer {
   }
 
   /** A tokenizer over an in-memory model (what every file loader produces). */
-  static async fromModel(model: BpeModel, options: TokenizerOptions = {}): Promise<Tokenizer> {
+  static async fromModel(
+    model: BpeModel,
+    options: TokenizerOptions & { roles?: SpecialRoles } = {},
+  ): Promise<Tokenizer> {
     const module = await coreModule(options.wasm);
     const core = await BpeCore.create(module, model, options.cacheLog2 ?? DEFAULT_CACHE_LOG2);
     return new Tokenizer(model, core, options);
+  }
+
+  /** Loads `encoder.json` + `vocab.bpe` (or HF `vocab.json` + `merges.txt`), optionally renumbered by a fairseq dict.txt. */
+  static async fromFiles(files: VocabFiles, options: TokenizerOptions = {}): Promise<Tokenizer> {
+    const [vocabText, mergesText, dictText] = await Promise.all([
+      readText(files.vocab, 'vocab.json'),
+      readText(files.merges, 'merges.txt'),
+      files.dict === undefined ? undefined : readText(files.dict, 'dict.txt'),
+    ]);
+    const parseOptions = files.specialTokens ? { specialTokens: files.specialTokens } : {};
+    let model = parseVocabAndMerges(
+      vocabText,
+      sourceName(files.vocab, 'vocab.json'),
+      mergesText,
+      sourceName(files.merges, 'merges.txt'),
+      parseOptions,
+    );
+    if (dictText !== undefined)
+      model = applyFairseqDict(model, dictText, sourceName(files.dict as FileSource, 'dict.txt')).model;
+    return Tokenizer.fromModel(model, options);
+  }
+
+  /** Loads HF `tokenizer.json` (a path, URL, bytes, or the parsed object): BPE model, added tokens, prefix space, roles. */
+  static async fromTokenizerJson(src: FileSource | object, options: TokenizerOptions = {}): Promise<Tokenizer> {
+    const isObject =
+      typeof src === 'object' && !(src instanceof URL) && !(src instanceof Uint8Array) && !(src instanceof ArrayBuffer);
+    const name = isObject ? 'tokenizer.json' : sourceName(src as FileSource, 'tokenizer.json');
+    const text = isObject ? JSON.stringify(src) : await readText(src as FileSource, 'tokenizer.json');
+    const { model, options: json } = parseTokenizerJson(text, name);
+    if (!json.useRegex)
+      throw new Error(
+        `${name}: pre_tokenizer.use_regex false is not supported: the core always splits with GPT-2's pattern`,
+      );
+    const flags = new Map(json.addedTokens.map((a) => [a.id, a]));
+    const specialTokens = model.specialTokens.map((s) => ({
+      ...s,
+      lstrip: flags.get(s.id)?.lstrip ?? false,
+      rstrip: flags.get(s.id)?.rstrip ?? false,
+    }));
+    const roles: SpecialRoles = {};
+    for (const role of ['cls', 'sep', 'pad', 'mask', 'unk'] as const) if (json[role]) roles[role] = json[role];
+    const tok = await Tokenizer.fromModel(
+      { ...model, specialTokens },
+      { addPrefixSpace: json.addPrefixSpace, roles, ...options },
+    );
+    tok.jsonOptions = json;
+    return tok;
+  }
+
+  /**
+   * Loads a tiktoken rank file (`base64 rank` lines; ids are ranks) or an npm `tiktoken` bundle (`encoders/*.json`).
+   * Only GPT-2's pre-tokenizer pattern is implemented, so a bundle with another pattern is rejected.
+   */
+  static async fromTiktoken(
+    src: FileSource,
+    options: TokenizerOptions & { specialTokens?: readonly SpecialToken[] } = {},
+  ): Promise<Tokenizer> {
+    const name = sourceName(src, 'ranks.tiktoken');
+    const text = await readText(src, 'ranks.tiktoken');
+    if (text.trimStart().startsWith('{')) {
+      const bundle = parseTiktokenBundle(text, name);
+      if (bundle.pattern !== GPT2_TIKTOKEN_PATTERN) {
+        throw new Error(
+          `${name}: pat_str is not GPT-2's pre-tokenizer pattern, which is the only one the core implements`,
+        );
+      }
+      return Tokenizer.fromModel(bundle.model, options);
+    }
+    const model = parseTiktokenRanks(text, name, options.specialTokens ? { specialTokens: options.specialTokens } : {});
+    return Tokenizer.fromModel(model, options);
+  }
+
+  /** HF tokenizer.json text for this tokenizer (loads back identically, and in HF `tokenizers`). */
+  toTokenizerJson(): string {
+    const base: Partial<TokenizerJsonOptions> = this.jsonOptions ?? {};
+    return saveTokenizerJson(this.model, { ...base, ...this.roles, addPrefixSpace: this.addPrefixSpace });
   }
 
   /** Number of ids (the size of the embedding table a model needs). */
@@ -140,6 +265,25 @@ export class Tokenizer {
       offParts.push(off);
     }
     return { ids: concatIds(idParts), offsets: concatIds(offParts) };
+  }
+
+  /**
+   * RoBERTa model inputs: `<s> A </s>` or `<s> A </s></s> B </s>`, with truncation (`longest_first`, `only_first`,
+   * `only_second`), padding (`longest`, `max_length`), overflowing windows with `stride`, attention and special-token
+   * masks, sequence ids and offsets into A's or B's string, exactly as HF tokenizers' RobertaProcessing computes them
+   * (offsets untrimmed: a token's leading space is inside its span).
+   */
+  encodeForModel(a: string, b?: string | null, options: ModelEncodeOptions = {}): ModelEncoding {
+    const { cls, sep, pad } = this.roles;
+    if (!cls || !sep || !pad) {
+      const missing = (['cls', 'sep', 'pad'] as const).filter((r) => !this.roles[r]).join(', ');
+      throw new Error(`encodeForModel needs <s>, </s> and <pad> tokens; this vocabulary has no ${missing} token`);
+    }
+    const { special, ...template } = options;
+    const encodeOptions = special === undefined ? {} : { special };
+    const seqA = this.encodeWithOffsets(a, encodeOptions);
+    const seqB = b === undefined || b === null ? undefined : this.encodeWithOffsets(b, encodeOptions);
+    return buildModelInput(seqA, seqB, { ...template, specialIds: { cls: cls.id, sep: sep.id, pad: pad.id } });
   }
 
   /** The bytes the ids stand for. Throws a RangeError naming the first id outside the vocabulary. */
