@@ -46,3 +46,14 @@ await runBenchmarks(
     name: 'tokenizer-encode',
   },
 );
+
+// Memory: measured in a fresh process so earlier peers' allocations do not count.
+const { execFileSync } = await import('node:child_process');
+const probe = new URL('./rss-probe.ts', import.meta.url).pathname;
+const rss = JSON.parse(
+  execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', probe], { encoding: 'utf8' }).trim(),
+) as { baseMB: number; peakMB: number; aboveBaseMB: number };
+console.log(
+  `peak RSS while encoding every document and then one 19 MB string: ${rss.aboveBaseMB.toFixed(1)} MB above the ` +
+    `process's base (${rss.baseMB.toFixed(0)} MB -> ${rss.peakMB.toFixed(0)} MB); target <= 100 MB`,
+);
