@@ -1,0 +1,44 @@
+// Reports what this build and machine offer: CPU ISA level, thread count, OpenBLAS, CUDA (announced, never guessed).
+#include <napi.h>
+
+#include "binding/exports.h"
+#include "core/thread_pool.h"
+
+namespace robusta::binding {
+
+namespace {
+
+const char* isaLevel() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")) {
+    return "x86-64-v4 (AVX-512)";
+  }
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "x86-64-v3 (AVX2, FMA)";
+  return "x86-64-v2";
+}
+
+Napi::Value capabilities(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("isa", isaLevel());
+  o.Set("threads", ThreadPool::instance().size());
+#ifdef ROBUSTA_HAVE_OPENBLAS
+  o.Set("openblas", true);
+#else
+  o.Set("openblas", false);
+#endif
+#ifdef ROBUSTA_HAVE_CUDA_FATBIN
+  o.Set("cudaKernels", true);
+#else
+  o.Set("cudaKernels", false);
+#endif
+  return o;
+}
+
+}  // namespace
+
+void registerCapabilities(Napi::Env env, Napi::Object exports) {
+  exports.Set("capabilities", Napi::Function::New(env, capabilities, "capabilities"));
+}
+
+}  // namespace robusta::binding

@@ -1,0 +1,22 @@
+// Element types the backend stores: tfjs's float32, int32 and bool (one byte per element).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace robusta {
+
+enum class DType : int { F32 = 0, I32 = 1, Bool = 2 };
+
+inline size_t dtypeSize(DType t) { return t == DType::Bool ? 1 : 4; }
+
+inline const char* dtypeName(DType t) {
+  switch (t) {
+    case DType::F32: return "float32";
+    case DType::I32: return "int32";
+    case DType::Bool: return "bool";
+  }
+  return "?";
+}
+
+}  // namespace robusta

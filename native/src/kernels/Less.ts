@@ -1,0 +1,9 @@
+// Less: elementwise Less of a and b, with broadcasting.
+import { Less, type KernelConfig } from '@tensorflow/tfjs-core';
+import { BinaryOp, binaryKernelFunc } from './elementwise.js';
+
+export const lessConfig: KernelConfig = {
+  kernelName: Less,
+  backendName: 'robusta',
+  kernelFunc: binaryKernelFunc(BinaryOp.Less),
+};

@@ -1,0 +1,9 @@
+// Log: elementwise log of x.
+import { Log, type KernelConfig } from '@tensorflow/tfjs-core';
+import { UnaryOp, unaryKernelFunc } from './elementwise.js';
+
+export const logConfig: KernelConfig = {
+  kernelName: Log,
+  backendName: 'robusta',
+  kernelFunc: unaryKernelFunc(UnaryOp.Log, { floatInput: true }),
+};

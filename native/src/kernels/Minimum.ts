@@ -1,0 +1,9 @@
+// Minimum: elementwise Minimum of a and b, with broadcasting.
+import { Minimum, type KernelConfig } from '@tensorflow/tfjs-core';
+import { BinaryOp, binaryKernelFunc } from './elementwise.js';
+
+export const minimumConfig: KernelConfig = {
+  kernelName: Minimum,
+  backendName: 'robusta',
+  kernelFunc: binaryKernelFunc(BinaryOp.Minimum),
+};

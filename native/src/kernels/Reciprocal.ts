@@ -1,0 +1,9 @@
+// Reciprocal: elementwise reciprocal of x.
+import { Reciprocal, type KernelConfig } from '@tensorflow/tfjs-core';
+import { UnaryOp, unaryKernelFunc } from './elementwise.js';
+
+export const reciprocalConfig: KernelConfig = {
+  kernelName: Reciprocal,
+  backendName: 'robusta',
+  kernelFunc: unaryKernelFunc(UnaryOp.Reciprocal, { floatInput: true }),
+};

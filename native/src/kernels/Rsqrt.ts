@@ -1,0 +1,9 @@
+// Rsqrt: elementwise rsqrt of x.
+import { Rsqrt, type KernelConfig } from '@tensorflow/tfjs-core';
+import { UnaryOp, unaryKernelFunc } from './elementwise.js';
+
+export const rsqrtConfig: KernelConfig = {
+  kernelName: Rsqrt,
+  backendName: 'robusta',
+  kernelFunc: unaryKernelFunc(UnaryOp.Rsqrt, { floatInput: true }),
+};

@@ -1,0 +1,9 @@
+// Sinh: elementwise sinh of x.
+import { Sinh, type KernelConfig } from '@tensorflow/tfjs-core';
+import { UnaryOp, unaryKernelFunc } from './elementwise.js';
+
+export const sinhConfig: KernelConfig = {
+  kernelName: Sinh,
+  backendName: 'robusta',
+  kernelFunc: unaryKernelFunc(UnaryOp.Sinh, { floatInput: true }),
+};

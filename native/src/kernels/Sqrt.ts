@@ -1,0 +1,9 @@
+// Sqrt: elementwise sqrt of x.
+import { Sqrt, type KernelConfig } from '@tensorflow/tfjs-core';
+import { UnaryOp, unaryKernelFunc } from './elementwise.js';
+
+export const sqrtConfig: KernelConfig = {
+  kernelName: Sqrt,
+  backendName: 'robusta',
+  kernelFunc: unaryKernelFunc(UnaryOp.Sqrt, { floatInput: true }),
+};

@@ -1,0 +1,9 @@
+// Square: elementwise square of x.
+import { Square, type KernelConfig } from '@tensorflow/tfjs-core';
+import { UnaryOp, unaryKernelFunc } from './elementwise.js';
+
+export const squareConfig: KernelConfig = {
+  kernelName: Square,
+  backendName: 'robusta',
+  kernelFunc: unaryKernelFunc(UnaryOp.Square),
+};

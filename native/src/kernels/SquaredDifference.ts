@@ -1,0 +1,9 @@
+// SquaredDifference: elementwise SquaredDifference of a and b, with broadcasting.
+import { SquaredDifference, type KernelConfig } from '@tensorflow/tfjs-core';
+import { BinaryOp, binaryKernelFunc } from './elementwise.js';
+
+export const squaredDifferenceConfig: KernelConfig = {
+  kernelName: SquaredDifference,
+  backendName: 'robusta',
+  kernelFunc: binaryKernelFunc(BinaryOp.SquaredDifference),
+};

@@ -1,0 +1,9 @@
+// Tanh: elementwise tanh of x.
+import { Tanh, type KernelConfig } from '@tensorflow/tfjs-core';
+import { UnaryOp, unaryKernelFunc } from './elementwise.js';
+
+export const tanhConfig: KernelConfig = {
+  kernelName: Tanh,
+  backendName: 'robusta',
+  kernelFunc: unaryKernelFunc(UnaryOp.Tanh, { floatInput: true }),
+};

@@ -1,0 +1,66 @@
+// Shared kernel functions for elementwise ops; op ids mirror core/cpu/elementwise.h (keep the two lists in order).
+import { backend_util, type DataType, type KernelFunc, type TensorInfo, upcastType } from '@tensorflow/tfjs-core';
+import { native } from '../addon.js';
+import { bytesPerElement, dtypeCode, type RobustaBackend } from '../backend.js';
+
+export enum UnaryOp {
+  Neg, Abs, Exp, Expm1, Log, Log1p, Sqrt, Rsqrt, Square, Reciprocal, Tanh, Sigmoid, Relu, Relu6, Elu, Selu, Erf,
+  Floor, Ceil, Round, Sign, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh, Softplus,
+  LogicalNot, IsNan, IsInf, IsFinite, Step,
+}
+
+export enum BinaryOp {
+  Add, Sub, Mul, RealDiv, FloorDiv, Mod, Maximum, Minimum, Pow, SquaredDifference, Atan2,
+  Equal, NotEqual, Greater, GreaterEqual, Less, LessEqual, LogicalAnd, LogicalOr, LogicalXor,
+}
+
+const BOOL_OUTPUT_UNARY = new Set([UnaryOp.LogicalNot, UnaryOp.IsNan, UnaryOp.IsInf, UnaryOp.IsFinite]);
+
+/** Converts a tensor to another dtype (a new tensor; the caller disposes it). */
+export function castTo(backend: RobustaBackend, x: TensorInfo, dtype: DataType): TensorInfo {
+  const out = backend.makeTensorInfo(x.shape, dtype);
+  const n = backend.storage(x).bytes / bytesPerElement(x.dtype);
+  native.cast(dtypeCode(x.dtype), backend.storage(x), dtypeCode(dtype), backend.storage(out), n);
+  return out;
+}
+
+/** Kernel function of a unary op: same dtype out (bool for predicates); `Step` and `Elu`-like ops read `alpha`. */
+export function unaryKernelFunc(op: UnaryOp, options: { floatInput?: boolean } = {}): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const b = backend as RobustaBackend;
+    let x = inputs.x as TensorInfo;
+    const toFloat = options.floatInput && x.dtype !== 'float32';
+    if (toFloat) x = castTo(b, x, 'float32');
+    const outType: DataType = BOOL_OUTPUT_UNARY.has(op) ? 'bool' : x.dtype;
+    const out = b.makeTensorInfo(x.shape, outType);
+    const n = x.shape.reduce((p, d) => p * d, 1);
+    const alpha = (attrs as { alpha?: number } | undefined)?.alpha ?? 0;
+    native.unary(op, dtypeCode(x.dtype), b.storage(x), dtypeCode(outType), b.storage(out), n, alpha);
+    if (toFloat) b.disposeIntermediateTensorInfo(x);
+    return out;
+  };
+}
+
+/** Kernel function of a binary op with broadcasting; inputs of different dtypes are upcast first. */
+export function binaryKernelFunc(op: BinaryOp, options: { outputDtype?: DataType } = {}): KernelFunc {
+  return ({ inputs, backend }) => {
+    const b = backend as RobustaBackend;
+    let a = inputs.a as TensorInfo;
+    let c = inputs.b as TensorInfo;
+    const dtype = upcastType(a.dtype, c.dtype);
+    const temps: TensorInfo[] = [];
+    if (a.dtype !== dtype) temps.push((a = castTo(b, a, dtype)));
+    if (c.dtype !== dtype) temps.push((c = castTo(b, c, dtype)));
+    const outShape = backend_util.assertAndGetBroadcastShape(a.shape, c.shape);
+    const outType = op >= BinaryOp.Equal ? 'bool' : (options.outputDtype ?? dtype);
+    const out = b.makeTensorInfo(outShape, outType);
+    native.binary(op, dtypeCode(dtype), b.storage(a), a.shape, b.storage(c), c.shape, b.storage(out), outShape);
+    for (const t of temps) b.disposeIntermediateTensorInfo(t);
+    if (outType !== dtype && op < BinaryOp.Equal) {
+      const cast = castTo(b, out, outType);
+      b.disposeIntermediateTensorInfo(out);
+      return cast;
+    }
+    return out;
+  };
+}
