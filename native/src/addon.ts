@@ -32,6 +32,10 @@ export const enum DTypeCode {
   Bool = 2,
 }
 
+/**
+ * The addon's functions. Memory and capabilities are declared here; each kernel family declares its own functions
+ * by augmenting this interface in its own file (`declare module '../addon.js'`), as the C++ side registers them.
+ */
 export interface NativeAddon {
   alloc(bytes: number): Storage;
   write(s: Storage, values: ArrayBufferView): void;
@@ -40,18 +44,6 @@ export interface NativeAddon {
   poolStats(): PoolStats;
   trim(): void;
   capabilities(): Capabilities;
-  unary(op: number, inType: DTypeCode, input: Storage, outType: DTypeCode, out: Storage, n: number, alpha?: number): void;
-  binary(
-    op: number,
-    type: DTypeCode,
-    a: Storage,
-    aShape: readonly number[],
-    b: Storage,
-    bShape: readonly number[],
-    out: Storage,
-    outShape: readonly number[],
-  ): void;
-  cast(from: DTypeCode, input: Storage, to: DTypeCode, out: Storage, n: number): void;
 }
 
 function load(): NativeAddon {

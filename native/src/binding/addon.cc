@@ -1,14 +1,17 @@
-// The addon's entry point: the only N-API module init; every binding file adds its functions here.
+// The addon's entry point: the only N-API module init; it runs every binding file's registrar (registry.h).
 #include <napi.h>
 
-#include "binding/exports.h"
+#include "binding/registry.h"
 
 namespace robusta::binding {
 
+std::vector<Registrar>& registrars() {
+  static std::vector<Registrar> list;
+  return list;
+}
+
 Napi::Object init(Napi::Env env, Napi::Object exports) {
-  registerMemory(env, exports);
-  registerElementwise(env, exports);
-  registerCapabilities(env, exports);
+  for (Registrar r : registrars()) r(env, exports);
   return exports;
 }
 

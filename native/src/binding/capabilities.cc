@@ -1,7 +1,7 @@
 // Reports what this build and machine offer: CPU ISA level, thread count, OpenBLAS, CUDA (announced, never guessed).
 #include <napi.h>
 
-#include "binding/exports.h"
+#include "binding/registry.h"
 #include "core/thread_pool.h"
 
 namespace robusta::binding {
@@ -37,8 +37,14 @@ Napi::Value capabilities(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+namespace {
+
 void registerCapabilities(Napi::Env env, Napi::Object exports) {
   exports.Set("capabilities", Napi::Function::New(env, capabilities, "capabilities"));
 }
+
+}  // namespace
+
+ROBUSTA_BINDING(registerCapabilities);
 
 }  // namespace robusta::binding

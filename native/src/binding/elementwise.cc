@@ -2,7 +2,7 @@
 #include <napi.h>
 
 #include "binding/args.h"
-#include "binding/exports.h"
+#include "binding/registry.h"
 #include "binding/storage.h"
 #include "core/cpu/elementwise.h"
 
@@ -58,10 +58,16 @@ Napi::Value cast(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+namespace {
+
 void registerElementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("unary", Napi::Function::New(env, unary, "unary"));
   exports.Set("binary", Napi::Function::New(env, binary, "binary"));
   exports.Set("cast", Napi::Function::New(env, cast, "cast"));
 }
+
+}  // namespace
+
+ROBUSTA_BINDING(registerElementwise);
 
 }  // namespace robusta::binding

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "binding/args.h"
-#include "binding/exports.h"
+#include "binding/registry.h"
 #include "binding/storage.h"
 #include "core/allocator.h"
 
@@ -68,6 +68,8 @@ Napi::Value trim(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+namespace {
+
 void registerMemory(Napi::Env env, Napi::Object exports) {
   exports.Set("Storage", Storage::define(env));
   exports.Set("alloc", Napi::Function::New(env, alloc, "alloc"));
@@ -77,5 +79,9 @@ void registerMemory(Napi::Env env, Napi::Object exports) {
   exports.Set("poolStats", Napi::Function::New(env, poolStats, "poolStats"));
   exports.Set("trim", Napi::Function::New(env, trim, "trim"));
 }
+
+}  // namespace
+
+ROBUSTA_BINDING(registerMemory);
 
 }  // namespace robusta::binding

@@ -1,7 +1,24 @@
 // Shared kernel functions for elementwise ops; op ids mirror core/cpu/elementwise.h (keep the two lists in order).
 import { backend_util, type DataType, type KernelFunc, type TensorInfo, upcastType } from '@tensorflow/tfjs-core';
-import { native } from '../addon.js';
+import { type DTypeCode, native, type Storage } from '../addon.js';
 import { bytesPerElement, dtypeCode, type RobustaBackend } from '../backend.js';
+
+declare module '../addon.js' {
+  interface NativeAddon {
+    unary(op: UnaryOp, inType: DTypeCode, input: Storage, outType: DTypeCode, out: Storage, n: number, alpha?: number): void;
+    binary(
+      op: BinaryOp,
+      type: DTypeCode,
+      a: Storage,
+      aShape: readonly number[],
+      b: Storage,
+      bShape: readonly number[],
+      out: Storage,
+      outShape: readonly number[],
+    ): void;
+    cast(from: DTypeCode, input: Storage, to: DTypeCode, out: Storage, n: number): void;
+  }
+}
 
 export enum UnaryOp {
   Neg, Abs, Exp, Expm1, Log, Log1p, Sqrt, Rsqrt, Square, Reciprocal, Tanh, Sigmoid, Relu, Relu6, Elu, Selu, Erf,
