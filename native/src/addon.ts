@@ -26,7 +26,7 @@ export interface Capabilities {
 }
 
 /** Dtype codes shared with the core (core/dtype.h). */
-export const enum DTypeCode {
+export enum DTypeCode {
   F32 = 0,
   I32 = 1,
   Bool = 2,

@@ -15,7 +15,9 @@ function rand(shape: number[], seed: number, lo = -3, hi = 3): Float32Array {
 }
 
 /** Runs f on the cpu backend and on robusta with the same inputs and returns both results' values. */
-async function both(f: () => tf.Tensor): Promise<[Float32Array | Int32Array | Uint8Array, Float32Array | Int32Array | Uint8Array]> {
+async function both(
+  f: () => tf.Tensor,
+): Promise<[Float32Array | Int32Array | Uint8Array, Float32Array | Int32Array | Uint8Array]> {
   await tf.setBackend('cpu');
   const want = (await f().data()) as Float32Array;
   await tf.setBackend('robusta');
@@ -51,11 +53,30 @@ describe("the 'robusta' backend", () => {
   });
 
   const unaryOps: [string, (x: tf.Tensor) => tf.Tensor, number?, number?][] = [
-    ['neg', tf.neg], ['abs', tf.abs], ['exp', tf.exp], ['expm1', tf.expm1], ['log', tf.log, 0.01, 5], ['log1p', tf.log1p, 0, 5],
-    ['sqrt', tf.sqrt, 0, 9], ['rsqrt', tf.rsqrt, 0.1, 9], ['square', tf.square], ['reciprocal', tf.reciprocal, 0.1, 3],
-    ['tanh', tf.tanh], ['sigmoid', tf.sigmoid], ['relu', tf.relu], ['relu6', tf.relu6], ['elu', tf.elu], ['selu', tf.selu],
-    ['floor', tf.floor], ['ceil', tf.ceil], ['sign', tf.sign], ['sin', tf.sin], ['cos', tf.cos], ['atan', tf.atan],
-    ['softplus', tf.softplus], ['erf', tf.erf],
+    ['neg', tf.neg],
+    ['abs', tf.abs],
+    ['exp', tf.exp],
+    ['expm1', tf.expm1],
+    ['log', tf.log, 0.01, 5],
+    ['log1p', tf.log1p, 0, 5],
+    ['sqrt', tf.sqrt, 0, 9],
+    ['rsqrt', tf.rsqrt, 0.1, 9],
+    ['square', tf.square],
+    ['reciprocal', tf.reciprocal, 0.1, 3],
+    ['tanh', tf.tanh],
+    ['sigmoid', tf.sigmoid],
+    ['relu', tf.relu],
+    ['relu6', tf.relu6],
+    ['elu', tf.elu],
+    ['selu', tf.selu],
+    ['floor', tf.floor],
+    ['ceil', tf.ceil],
+    ['sign', tf.sign],
+    ['sin', tf.sin],
+    ['cos', tf.cos],
+    ['atan', tf.atan],
+    ['softplus', tf.softplus],
+    ['erf', tf.erf],
   ];
   for (const [name, op, lo, hi] of unaryOps) {
     it(`${name} equals the cpu backend`, async () => {
@@ -67,11 +88,37 @@ describe("the 'robusta' backend", () => {
   }
 
   const binaryOps: [string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor][] = [
-    ['add', tf.add], ['sub', tf.sub], ['mul', tf.mul], ['div', tf.div], ['maximum', tf.maximum], ['minimum', tf.minimum],
-    ['squaredDifference', tf.squaredDifference], ['floorDiv', tf.floorDiv], ['mod', tf.mod], ['atan2', tf.atan2],
-    ['equal', tf.equal], ['less', tf.less], ['greaterEqual', tf.greaterEqual],
+    ['add', tf.add],
+    ['sub', tf.sub],
+    ['mul', tf.mul],
+    ['div', tf.div],
+    ['maximum', tf.maximum],
+    ['minimum', tf.minimum],
+    ['squaredDifference', tf.squaredDifference],
+    ['floorDiv', tf.floorDiv],
+    ['mod', tf.mod],
+    ['atan2', tf.atan2],
+    ['equal', tf.equal],
+    ['less', tf.less],
+    ['greaterEqual', tf.greaterEqual],
   ];
-  const shapes: [number[], number[]][] = [[[4, 5], [4, 5]], [[4, 5], [5]], [[4, 1], [1, 5]], [[2, 3, 4], [3, 1]], [[], [3, 2]], [[6], []]];
+  const shapes: [number[], number[]][] = [
+    [
+      [4, 5],
+      [4, 5],
+    ],
+    [[4, 5], [5]],
+    [
+      [4, 1],
+      [1, 5],
+    ],
+    [
+      [2, 3, 4],
+      [3, 1],
+    ],
+    [[], [3, 2]],
+    [[6], []],
+  ];
   for (const [name, op] of binaryOps) {
     it(`${name} with broadcasting equals the cpu backend`, async () => {
       for (const [sa, sb] of shapes) {
@@ -86,7 +133,9 @@ describe("the 'robusta' backend", () => {
   it('int32 arithmetic and mixed dtypes are upcast as tfjs does', async () => {
     const [got, want] = await both(() => tf.add(tf.tensor([1, 2, 3], [3], 'int32'), tf.tensor([0.5, 1.5, 2.5])));
     close(got, want);
-    const [g2, w2] = await both(() => tf.floorDiv(tf.tensor([7, -7, 9], [3], 'int32'), tf.tensor([2, 2, -4], [3], 'int32')));
+    const [g2, w2] = await both(() =>
+      tf.floorDiv(tf.tensor([7, -7, 9], [3], 'int32'), tf.tensor([2, 2, -4], [3], 'int32')),
+    );
     expect(Array.from(g2)).toEqual(Array.from(w2));
     const [g3, w3] = await both(() => tf.cast(tf.tensor([1.7, -1.7, 0, Number.NaN]), 'int32'));
     expect(Array.from(g3)).toEqual(Array.from(w3));
@@ -108,7 +157,9 @@ describe("the 'robusta' backend", () => {
     const s = native.alloc(16);
     s.free();
     expect(() => native.read(s, new Float32Array(4))).toThrow(/used after it was disposed/);
-    expect(() => native.read(native.alloc(8), new Float32Array(4))).toThrow(/needs 16 bytes but the tensor's storage holds 8/);
+    expect(() => native.read(native.alloc(8), new Float32Array(4))).toThrow(
+      /needs 16 bytes but the tensor's storage holds 8/,
+    );
   });
 
   it('a step of repeated shapes allocates nothing new after warm-up', () => {

@@ -1,7 +1,7 @@
 // The 'robusta' tfjs backend: tensor data lives in addon-owned memory; JS keeps handles, refcounts and dtypes.
 import {
   type BackendTimingInfo,
-  backend_util,
+  type backend_util,
   type DataId,
   DataStorage,
   type DataType,

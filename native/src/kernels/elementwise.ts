@@ -5,7 +5,15 @@ import { bytesPerElement, dtypeCode, type RobustaBackend } from '../backend.js';
 
 declare module '../addon.js' {
   interface NativeAddon {
-    unary(op: UnaryOp, inType: DTypeCode, input: Storage, outType: DTypeCode, out: Storage, n: number, alpha?: number): void;
+    unary(
+      op: UnaryOp,
+      inType: DTypeCode,
+      input: Storage,
+      outType: DTypeCode,
+      out: Storage,
+      n: number,
+      alpha?: number,
+    ): void;
     binary(
       op: BinaryOp,
       type: DTypeCode,
@@ -21,14 +29,67 @@ declare module '../addon.js' {
 }
 
 export enum UnaryOp {
-  Neg, Abs, Exp, Expm1, Log, Log1p, Sqrt, Rsqrt, Square, Reciprocal, Tanh, Sigmoid, Relu, Relu6, Elu, Selu, Erf,
-  Floor, Ceil, Round, Sign, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh, Softplus,
-  LogicalNot, IsNan, IsInf, IsFinite, Step,
+  Neg,
+  Abs,
+  Exp,
+  Expm1,
+  Log,
+  Log1p,
+  Sqrt,
+  Rsqrt,
+  Square,
+  Reciprocal,
+  Tanh,
+  Sigmoid,
+  Relu,
+  Relu6,
+  Elu,
+  Selu,
+  Erf,
+  Floor,
+  Ceil,
+  Round,
+  Sign,
+  Sin,
+  Cos,
+  Tan,
+  Asin,
+  Acos,
+  Atan,
+  Sinh,
+  Cosh,
+  Asinh,
+  Acosh,
+  Atanh,
+  Softplus,
+  LogicalNot,
+  IsNan,
+  IsInf,
+  IsFinite,
+  Step,
 }
 
 export enum BinaryOp {
-  Add, Sub, Mul, RealDiv, FloorDiv, Mod, Maximum, Minimum, Pow, SquaredDifference, Atan2,
-  Equal, NotEqual, Greater, GreaterEqual, Less, LessEqual, LogicalAnd, LogicalOr, LogicalXor,
+  Add,
+  Sub,
+  Mul,
+  RealDiv,
+  FloorDiv,
+  Mod,
+  Maximum,
+  Minimum,
+  Pow,
+  SquaredDifference,
+  Atan2,
+  Equal,
+  NotEqual,
+  Greater,
+  GreaterEqual,
+  Less,
+  LessEqual,
+  LogicalAnd,
+  LogicalOr,
+  LogicalXor,
 }
 
 const BOOL_OUTPUT_UNARY = new Set([UnaryOp.LogicalNot, UnaryOp.IsNan, UnaryOp.IsInf, UnaryOp.IsFinite]);
@@ -66,8 +127,14 @@ export function binaryKernelFunc(op: BinaryOp, options: { outputDtype?: DataType
     let c = inputs.b as TensorInfo;
     const dtype = upcastType(a.dtype, c.dtype);
     const temps: TensorInfo[] = [];
-    if (a.dtype !== dtype) temps.push((a = castTo(b, a, dtype)));
-    if (c.dtype !== dtype) temps.push((c = castTo(b, c, dtype)));
+    if (a.dtype !== dtype) {
+      a = castTo(b, a, dtype);
+      temps.push(a);
+    }
+    if (c.dtype !== dtype) {
+      c = castTo(b, c, dtype);
+      temps.push(c);
+    }
     const outShape = backend_util.assertAndGetBroadcastShape(a.shape, c.shape);
     const outType = op >= BinaryOp.Equal ? 'bool' : (options.outputDtype ?? dtype);
     const out = b.makeTensorInfo(outShape, outType);

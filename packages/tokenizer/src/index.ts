@@ -20,6 +20,7 @@ export {
 export type { FileSource } from './load.js';
 export { type BpeModel, mergeCount, type SpecialToken } from './model.js';
 export { type PaddingOptions, type PaddingStrategy, padBatch } from './padding.js';
+export { type BatchOptions, encodeBatch, type PoolOptions, TokenizerPool } from './pool.js';
 export type { SpecialPolicy } from './specials.js';
 export {
   allWindows,
@@ -31,6 +32,7 @@ export {
   type TokenSequence,
 } from './template.js';
 export {
+  type BatchEncodeOptions,
   type DecodeOptions,
   type EncodeOptions,
   type Encoding,

@@ -7,6 +7,7 @@ import { parseTokenizerJson, saveTokenizerJson, type TokenizerJsonOptions } from
 import { type FileSource, readText, sourceName } from './load.js';
 import type { BpeModel, SpecialToken } from './model.js';
 import { utf16Offsets } from './offsets.js';
+import type { TokenizerPool } from './pool.js';
 import { type Segment, type SpecialPolicy, specialMatcher, splitSpecials } from './specials.js';
 import { buildModelInput, type ModelEncoding, type ModelInputOptions } from './template.js';
 import { coreModule, type WasmSource } from './wasm-module.js';
@@ -50,6 +51,22 @@ export interface EncodeOptions {
 /** Options of encodeForModel: the template's (truncation, padding, stride, overflow) plus the special-token policy. */
 export type ModelEncodeOptions = Omit<ModelInputOptions, 'specialIds'> & EncodeOptions;
 
+export interface BatchEncodeOptions extends EncodeOptions {
+  /**
+   * Worker threads (Node) or Web Workers (browsers); default: the number of cores. 0 or 1 encodes in this thread.
+   * The pool is created on first use, kept for later calls (idle workers do not keep a Node process alive) and
+   * ended by `close()`.
+   */
+  workers?: number;
+}
+
+function defaultWorkers(): number {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
+  const os = (globalThis as { process?: { availableParallelism?: () => number } }).process;
+  return typeof os?.availableParallelism === 'function' ? os.availableParallelism() : 2;
+}
+
 export interface DecodeOptions {
   /** Leave special tokens out of the text. */
   skipSpecialTokens?: boolean;
@@ -75,9 +92,20 @@ export class Tokenizer {
   /** Special tokens by role (`<s>` as cls, `</s>` as sep, ...). */
   readonly roles: SpecialRoles;
   private jsonOptions: TokenizerJsonOptions | undefined;
+  /** The compiled core this tokenizer runs on (worker pools instantiate the same one). */
+  readonly wasmModule: WebAssembly.Module;
+  readonly cacheLog2: number;
+  private pool: { workers: number; pool: Promise<TokenizerPool> } | undefined;
 
-  private constructor(model: BpeModel, core: BpeCore, options: TokenizerOptions & { roles?: SpecialRoles }) {
+  private constructor(
+    model: BpeModel,
+    core: BpeCore,
+    module: WebAssembly.Module,
+    options: TokenizerOptions & { roles?: SpecialRoles },
+  ) {
     this.model = model;
+    this.wasmModule = module;
+    this.cacheLog2 = options.cacheLog2 ?? DEFAULT_CACHE_LOG2;
     const byContent = (c: string) => model.specialTokens.find((s) => s.content === c);
     this.roles = options.roles ?? {};
     for (const [role, content] of [
@@ -123,7 +151,7 @@ export class Tokenizer {
   ): Promise<Tokenizer> {
     const module = await coreModule(options.wasm);
     const core = await BpeCore.create(module, model, options.cacheLog2 ?? DEFAULT_CACHE_LOG2);
-    return new Tokenizer(model, core, options);
+    return new Tokenizer(model, core, module, options);
   }
 
   /** Loads `encoder.json` + `vocab.bpe` (or HF `vocab.json` + `merges.txt`), optionally renumbered by a fairseq dict.txt. */
@@ -235,6 +263,30 @@ export class Tokenizer {
     for (const s of segs)
       parts.push('special' in s ? Uint32Array.of(s.special.id) : this.core.encodeString(s.text).ids);
     return concatIds(parts);
+  }
+
+  /** Ids of many texts, in order, encoded by a pool of workers; the same ids as `encode` gives for each. */
+  async encodeBatch(texts: readonly string[], options: BatchEncodeOptions = {}): Promise<Uint32Array[]> {
+    const workers = options.workers ?? defaultWorkers();
+    const encodeOptions: EncodeOptions = options.special === undefined ? {} : { special: options.special };
+    if (workers <= 1) return texts.map((t) => this.encode(t, encodeOptions));
+    if (this.pool?.workers !== workers) {
+      await this.close();
+      // loaded on demand: the pool pulls in worker plumbing that single-threaded users never need
+      const { TokenizerPool } = await import('./pool.js');
+      this.pool = {
+        workers,
+        pool: TokenizerPool.create(this, { workers, wasm: this.wasmModule, cacheLog2: this.cacheLog2 }),
+      };
+    }
+    return (await this.pool.pool).encodeBatch(texts, encodeOptions);
+  }
+
+  /** Ends the worker pool of encodeBatch, if one was started. */
+  async close(): Promise<void> {
+    const p = this.pool;
+    this.pool = undefined;
+    if (p) await (await p.pool).close();
   }
 
   /** Ids of raw bytes (no special tokens): any byte sequence, valid UTF-8 or not, round-trips through decodeBytes. */

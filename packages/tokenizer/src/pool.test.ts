@@ -1,0 +1,220 @@
+// The worker pool gives encode()'s ids, in order, for real corpora; errors, in-thread mode and shutdown behave.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gpt2Files, gpt2Model, sotuDocuments, udhrDocuments } from '../test-support/corpora.js';
+import type { BpeModel } from './model.js';
+import { contiguousChunks, encodeBatch, packModel, TokenizerPool, utf8Chunk } from './pool.js';
+import { Tokenizer } from './tokenizer.js';
+import { unpackModel } from './worker.js';
+
+// ~1.5 MB: every 8th State of the Union address and every 10th UDHR translation (many scripts), plus edge cases
+const texts = [
+  ...sotuDocuments().filter((_, i) => i % 8 === 0),
+  ...udhrDocuments().filter((_, i) => i % 10 === 0),
+  '',
+  ' ',
+  'a',
+  'lone surrogates \ud800 and \udfff stay U+FFFD',
+  'emoji 👩‍👩‍👧 and CJK 漢字 <|endoftext|> in the middle',
+  'x'.repeat(70_000),
+];
+
+let tok: Tokenizer;
+let pool: TokenizerPool;
+beforeAll(async () => {
+  tok = await Tokenizer.fromModel(gpt2Model());
+  pool = await TokenizerPool.create(tok, { workers: 2 });
+});
+afterAll(async () => {
+  await pool?.close();
+});
+
+function expectSameIds(got: Uint32Array[], want: Uint32Array[]): void {
+  expect(got.length).toBe(want.length);
+  got.forEach((ids, i) => {
+    // compare as arrays only when they differ, so a failure names the text and a pass stays fast
+    if (ids.length !== want[i]?.length || ids.some((v, j) => v !== want[i]?.[j])) {
+      expect({ text: i, ids: Array.from(ids) }).toEqual({ text: i, ids: Array.from(want[i] ?? []) });
+    }
+  });
+}
+
+describe('TokenizerPool', () => {
+  it('gives the ids of encode() for every text, in order', async () => {
+    expect(pool.workers).toBe(2);
+    expectSameIds(
+      await pool.encodeBatch(texts),
+      texts.map((t) => tok.encode(t)),
+    );
+  });
+
+  it('stays usable across calls, concurrent calls included', async () => {
+    const a = texts.slice(0, 20);
+    const b = texts.slice(20).reverse();
+    const [ga, gb] = await Promise.all([pool.encodeBatch(a), pool.encodeBatch(b)]);
+    expectSameIds(
+      ga,
+      a.map((t) => tok.encode(t)),
+    );
+    expectSameIds(
+      gb,
+      b.map((t) => tok.encode(t)),
+    );
+    expect(await pool.encodeBatch([])).toEqual([]);
+    expectSameIds(await pool.encodeBatch(['one text']), [tok.encode('one text')]);
+  });
+
+  it('applies special-token policies as encode() does', async () => {
+    const withSpecials = ['a<|endoftext|>b', '<|endoftext|>', texts[3] as string];
+    expectSameIds(
+      await pool.encodeBatch(withSpecials, { special: 'all' }),
+      withSpecials.map((t) => tok.encode(t, { special: 'all' })),
+    );
+    expect(Array.from((await pool.encodeBatch(['<|endoftext|>'], { special: 'all' }))[0] ?? [])).toEqual([50256]);
+  });
+
+  it('rejects with the worker message and keeps working afterwards', async () => {
+    await expect(pool.encodeBatch(['fine', 'has <|endoftext|> in it'], { special: 'error' })).rejects.toThrow(
+      /<\|endoftext\|>/,
+    );
+    expectSameIds(await pool.encodeBatch(['still fine']), [tok.encode('still fine')]);
+  });
+
+  it('adds the prefix space of a tokenizer built with addPrefixSpace', async () => {
+    const spaced = await Tokenizer.fromModel(gpt2Model(), { addPrefixSpace: true });
+    const some = ['Hello world', ' already spaced', '', texts[0]?.slice(0, 5000) ?? ''];
+    expectSameIds(
+      await encodeBatch(spaced, some, { workers: 2 }),
+      some.map((t) => spaced.encode(t)),
+    );
+  });
+});
+
+describe('encodeBatch', () => {
+  it('encodes in this thread with workers: 0 or 1', async () => {
+    const some = texts.slice(0, 5);
+    const want = some.map((t) => tok.encode(t));
+    for (const workers of [0, 1]) {
+      const inThread = await TokenizerPool.create(gpt2Model(), { workers });
+      expect(inThread.workers).toBe(0);
+      expectSameIds(await inThread.encodeBatch(some), want);
+      await inThread.close();
+      expectSameIds(await encodeBatch(tok, some, { workers }), want);
+    }
+  });
+
+  it('starts from a BpeModel and rejects with the worker message when the model is bad', async () => {
+    expectSameIds(
+      await encodeBatch(gpt2Model(), texts.slice(0, 3), { workers: 2 }),
+      texts.slice(0, 3).map((t) => tok.encode(t)),
+    );
+    const noByteA: BpeModel = {
+      ...gpt2Model(),
+      tokens: gpt2Model().tokens.map((t) => (t?.length === 1 && t[0] === 0x61 ? undefined : t)),
+    };
+    await expect(encodeBatch(noByteA, ['x'], { workers: 2 })).rejects.toThrow(/no token for byte 0x61/);
+  });
+
+  it('rejects with the error of a worker script that fails to load', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'robusta-pool-'));
+    const script = join(dir, 'broken-worker.mjs');
+    writeFileSync(script, "throw new Error('broken worker script');\n");
+    try {
+      await expect(TokenizerPool.create(tok, { workers: 2, workerUrl: pathToFileURL(script) })).rejects.toThrow(
+        /broken-worker\.mjs failed: broken worker script/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects after close', async () => {
+    const p = await TokenizerPool.create(tok, { workers: 2 });
+    await p.close();
+    await expect(p.encodeBatch(['x'])).rejects.toThrow(/closed/);
+  });
+
+  it('does not keep a Node process alive after close, nor while idle', () => {
+    const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { parseVocabAndMerges } from '${dist}formats/gpt2.js';
+      import { TokenizerPool } from '${dist}pool.js';
+      const [enc, bpe] = ${JSON.stringify(Object.values(gpt2Files()))}.map((p) => readFileSync(p, 'utf8'));
+      const model = parseVocabAndMerges(enc, 'encoder.json', bpe, 'vocab.bpe', {});
+      const closed = await TokenizerPool.create(model, { workers: 2 });
+      const a = await closed.encodeBatch(['hello world']);
+      await closed.close();
+      const idle = await TokenizerPool.create(model, { workers: 2 });
+      const b = await idle.encodeBatch(['hello world']);
+      console.log(a[0].join(','), b[0].join(','));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.stderr).toBe('');
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('31373,995 31373,995');
+  });
+});
+
+describe('packing and chunking', () => {
+  it('packs a model into flat bytes and back, holes included', () => {
+    const m: BpeModel = {
+      tokens: [Uint8Array.of(1), undefined, Uint8Array.of(2, 3), new Uint8Array(0)],
+      merges: Uint32Array.of(0, 2, 3),
+      specialTokens: [{ id: 1, content: '<s>' }],
+    };
+    const back = unpackModel(packModel(m));
+    expect(back.tokens.map((t) => (t ? Array.from(t) : t))).toEqual([[1], undefined, [2, 3], []]);
+    expect(Array.from(back.merges)).toEqual([0, 2, 3]);
+    expect(back.specialTokens).toEqual(m.specialTokens);
+  });
+
+  it('splits texts into contiguous chunks covering every text once, largest first', () => {
+    const lengths = [5, 100_000, 0, 3, 50_000, 50_000, 1, 1, 200_000, 7, 40_000, 40_000, 40_000, 40_000];
+    const texts = lengths.map((n) => 'x'.repeat(n));
+    const chunks = contiguousChunks(texts, 2);
+    const sizes = chunks.map((c) => lengths.slice(c.start, c.end).reduce((s, n) => s + n, 0));
+    expect(chunks[0]?.start).toBe(0);
+    chunks.forEach((c, i) => {
+      expect(c.end).toBeGreaterThan(c.start);
+      if (i > 0) expect(c.start).toBe(chunks[i - 1]?.end);
+    });
+    expect(chunks.at(-1)?.end).toBe(lengths.length);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(sizes.at(-1)).toBeLessThan(sizes[0] as number);
+    expect(contiguousChunks([], 2)).toEqual([]);
+    expect(contiguousChunks(['a', 'b'], 2)).toEqual([{ start: 0, end: 2 }]);
+  });
+
+  it('writes UTF-8 like TextEncoder, growing a too-small buffer', () => {
+    const some = ['ab', '', 'ünï', '漢字漢字漢字漢字', 'b'];
+    const { bytes, ends } = utf8Chunk(some, 0, some.length, true, new ArrayBuffer(4));
+    const enc = new TextEncoder();
+    const want = some.map((t) => enc.encode(t.length > 0 && !t.startsWith(' ') ? ` ${t}` : t));
+    let start = 0;
+    ends.forEach((end, i) => {
+      expect(Array.from(bytes.subarray(start, end))).toEqual(Array.from(want[i] ?? []));
+      start = end;
+    });
+  });
+});
+
+describe('Tokenizer.encodeBatch', () => {
+  it('keeps one pool for repeated calls, gives encode ids, and close() ends it', async () => {
+    const tok = await Tokenizer.fromModel(gpt2Model());
+    const texts = sotuDocuments().slice(0, 40);
+    const want = texts.map((t) => Array.from(tok.encode(t)));
+    const first = await tok.encodeBatch(texts, { workers: 2 });
+    const second = await tok.encodeBatch(texts.slice(0, 5), { workers: 2 });
+    expect(first.map((ids) => Array.from(ids))).toEqual(want);
+    expect(second.map((ids) => Array.from(ids))).toEqual(want.slice(0, 5));
+    expect((await tok.encodeBatch(texts.slice(0, 3), { workers: 1 })).map((ids) => Array.from(ids))).toEqual(
+      want.slice(0, 3),
+    );
+    await tok.close();
+  });
+});

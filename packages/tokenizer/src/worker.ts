@@ -1,0 +1,134 @@
+// The script each pool worker runs (Node worker_threads or a browser module Worker): one Tokenizer, texts in, ids out.
+import { type EncodeOptions, Tokenizer } from './tokenizer.js';
+
+/** A BpeModel flattened for postMessage: all token bytes in one array, so a transfer is a few buffers, not 50k. */
+export interface PackedModel {
+  bytes: Uint8Array;
+  /** Token id's bytes are `bytes[offsets[id] .. offsets[id + 1])`; length = token count + 1. */
+  offsets: Uint32Array;
+  /** Ids whose entry in `tokens` is undefined (holes, special-only ids). */
+  holes: Uint32Array;
+  merges: Uint32Array;
+  specialTokens: Tokenizer['model']['specialTokens'];
+}
+
+/**
+ * Texts of one chunk. `utf8`: the texts' UTF-8 back to back in a buffer the pool reuses (the worker hands it back), so
+ * no fresh memory is touched per call; text i is `bytes[ends[i - 1] .. ends[i])`, any prefix space already added.
+ * `strings`: the texts themselves, for special-token policies other than `'plain'`, which match on strings.
+ */
+export type ChunkInput =
+  | { kind: 'utf8'; bytes: Uint8Array; ends: Uint32Array }
+  | { kind: 'strings'; texts: string[]; special: EncodeOptions['special'] };
+
+/** Main thread -> worker. */
+export type WorkerRequest =
+  | {
+      type: 'init';
+      module: WebAssembly.Module;
+      model: PackedModel;
+      addPrefixSpace: boolean;
+      cacheLog2: number | undefined;
+    }
+  | { type: 'encode'; job: number; input: ChunkInput };
+
+/** Worker -> main thread. `ids`: one array per text, each on its own buffer, all transferred (not copied). */
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'done'; job: number; ids: Uint32Array[]; returned: Uint8Array | undefined }
+  | { type: 'error'; job: number | undefined; message: string; returned?: Uint8Array | undefined };
+
+/** Rebuilds the model a worker receives; token arrays are views into the one flat buffer. */
+export function unpackModel(p: PackedModel): Tokenizer['model'] {
+  const tokens: (Uint8Array | undefined)[] = new Array(p.offsets.length - 1);
+  for (let id = 0; id < tokens.length; id++)
+    tokens[id] = p.bytes.subarray(p.offsets[id] as number, p.offsets[id + 1] as number);
+  for (const id of p.holes) tokens[id] = undefined;
+  return { tokens, merges: p.merges, specialTokens: p.specialTokens };
+}
+
+/** Ids of every text of a chunk, and the buffers to transfer back (each array owns its buffer; copied if not). */
+export function encodeChunk(tok: Tokenizer, input: ChunkInput): { ids: Uint32Array[]; transfer: ArrayBuffer[] } {
+  const ids: Uint32Array[] = [];
+  if (input.kind === 'utf8') {
+    // bytes equal to TextEncoder's output give the ids encode() gives the string (it encodes with TextEncoder too)
+    let start = 0;
+    for (const end of input.ends) {
+      ids.push(tok.encodeBytes(input.bytes.subarray(start, end)));
+      start = end;
+    }
+  } else {
+    const options = input.special === undefined ? {} : { special: input.special };
+    for (const t of input.texts) ids.push(tok.encode(t, options));
+  }
+  const seen = new Set<ArrayBuffer>();
+  for (let i = 0; i < ids.length; i++) {
+    let a = ids[i] as Uint32Array;
+    if (a.byteOffset !== 0 || a.byteLength !== a.buffer.byteLength || seen.has(a.buffer as ArrayBuffer)) {
+      a = a.slice();
+      ids[i] = a;
+    }
+    seen.add(a.buffer as ArrayBuffer);
+  }
+  return { ids, transfer: [...seen] };
+}
+
+type Post = (reply: WorkerReply, transfer?: Transferable[]) => void;
+
+function serve(post: Post): (req: WorkerRequest) => Promise<void> {
+  let tok: Tokenizer | undefined;
+  return async (req) => {
+    try {
+      if (req.type === 'init') {
+        tok = await Tokenizer.fromModel(unpackModel(req.model), {
+          wasm: req.module,
+          addPrefixSpace: req.addPrefixSpace,
+          ...(req.cacheLog2 === undefined ? {} : { cacheLog2: req.cacheLog2 }),
+        });
+        post({ type: 'ready' });
+        return;
+      }
+      if (!tok) throw new Error('worker got texts before its model (init message missing)');
+      const { ids, transfer } = encodeChunk(tok, req.input);
+      const returned = req.input.kind === 'utf8' ? req.input.bytes : undefined;
+      if (returned) transfer.push(returned.buffer as ArrayBuffer);
+      post({ type: 'done', job: req.job, ids, returned }, transfer);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (req.type === 'init') post({ type: 'error', job: undefined, message });
+      else {
+        const returned = req.input.kind === 'utf8' ? req.input.bytes : undefined;
+        post({ type: 'error', job: req.job, message, returned }, returned ? [returned.buffer] : []);
+      }
+    }
+  };
+}
+
+const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+
+/** Defined only inside a browser worker (module workers included); a window has none. */
+const workerScope = (globalThis as { WorkerGlobalScope?: abstract new () => unknown }).WorkerGlobalScope;
+
+/** Handles requests one after another, so an encode never overtakes the init still instantiating the core. */
+function inOrder(handle: (req: WorkerRequest) => Promise<void>): (req: WorkerRequest) => void {
+  let last = Promise.resolve();
+  return (req) => {
+    last = last.then(() => handle(req));
+  };
+}
+
+if (isNode) {
+  const { parentPort } = await import('node:worker_threads');
+  // imported as a plain module (tests, type checks) it does nothing; only a worker has a parent port
+  if (parentPort) {
+    const port = parentPort;
+    port.on('message', inOrder(serve((reply, transfer) => port.postMessage(reply, transfer as never))));
+  }
+} else if (workerScope !== undefined && globalThis instanceof workerScope) {
+  const scope = globalThis as unknown as {
+    postMessage(m: unknown, t?: Transferable[]): void;
+    onmessage: ((e: MessageEvent) => void) | null;
+  };
+  const handle = inOrder(serve((reply, transfer) => scope.postMessage(reply, transfer ?? [])));
+  scope.onmessage = (e) => handle(e.data as WorkerRequest);
+}

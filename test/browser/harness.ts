@@ -1,0 +1,132 @@
+// For the browser test and benchmark: a static server for the built tokenizer and GPT-2 files, and headless Chromium.
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { gpt2Files } from '../../packages/tokenizer/test-support/corpora.js';
+
+/** Debian's Chromium (`apt-get install -y chromium`); playwright-core drives it, no browser download. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+const require = createRequire(import.meta.url);
+/** The built package (`npx nx build @robusta/tokenizer`), served unbundled under /pkg/. */
+export const DIST = join(dirname(require.resolve('@robusta/tokenizer/package.json')), 'dist');
+
+/** Why the browser cannot run here, or undefined when it can. */
+export function chromiumMissing(): string | undefined {
+  return existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (Debian: apt-get install -y chromium)`;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.bpe': 'text/plain; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+const PAGE =
+  '<!doctype html><meta charset="utf-8"><title>robusta tokenizer</title><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>';
+
+export interface Site {
+  /** Base URL, e.g. http://127.0.0.1:40123/ */
+  url: string;
+  /** Serves `texts` as JSON at the returned path, for the page's `robusta.load(path)`. */
+  addTexts(name: string, texts: readonly string[]): string;
+  /** Paths requested so far, in order. */
+  requested: string[];
+  close(): Promise<void>;
+}
+
+/** A static HTTP server on 127.0.0.1 (a free port): the page, /pkg/ (dist), /vocab/ (GPT-2 files), /texts/. */
+export async function startSite(): Promise<Site> {
+  if (!existsSync(join(DIST, 'index.js'))) throw new Error(`${DIST}/index.js missing: build @robusta/tokenizer first`);
+  const { encoderPath, bpePath } = gpt2Files();
+  const files = new Map<string, string>([
+    ['/page.js', fileURLToPath(new URL('./page.js', import.meta.url))],
+    ['/vocab/encoder.json', encoderPath],
+    ['/vocab/vocab.bpe', bpePath],
+  ]);
+  const texts = new Map<string, string>();
+  const requested: string[] = [];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    requested.push(path);
+    let body: string | Buffer | undefined;
+    let file = files.get(path);
+    if (path === '/') body = PAGE;
+    else if (texts.has(path)) body = texts.get(path);
+    else if (path.startsWith('/pkg/')) {
+      const inDist = resolve(DIST, `.${path.slice('/pkg'.length)}`);
+      if (inDist.startsWith(DIST + sep)) file = inDist;
+    }
+    if (body === undefined && file !== undefined && existsSync(file)) body = readFileSync(file);
+    if (body === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${path}`);
+      return;
+    }
+    const type = path === '/' ? TYPES['.html'] : (TYPES[extname(path)] ?? 'application/octet-stream');
+    res.writeHead(200, { 'content-type': type as string, 'cache-control': 'no-store' }).end(body);
+  });
+  await new Promise<void>((ok, fail) => server.once('error', fail).listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requested,
+    addTexts(name, list) {
+      const path = `/texts/${name}.json`;
+      texts.set(path, JSON.stringify(list));
+      return path;
+    },
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
+
+export interface Chromium {
+  browser: Browser;
+  page: Page;
+  /** Uncaught errors and console errors the page reported so far. */
+  errors: string[];
+}
+
+/** Launches headless Chromium on the site's page and waits until the page script has run. */
+export async function openPage(site: Site): Promise<Chromium> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console error: ${m.text()}`);
+  });
+  await page.goto(site.url);
+  await page.waitForFunction(() => 'robusta' in globalThis, undefined, { timeout: 10_000 });
+  return { browser, page, errors };
+}
+
+/** What page.js puts on the page's globalThis. */
+export interface PageApi {
+  load(url: string): Promise<number>;
+  encodeAll(): Promise<number[][]>;
+  encodeBatchAll(workers: number): Promise<number[][]>;
+  encodeOnce(): Promise<number>;
+}
+
+/** The page's globalThis as seen from `page.evaluate` callbacks (which run in the page, so they cannot import). */
+export type PageGlobal = { robusta: PageApi };
