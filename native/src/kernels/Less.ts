@@ -1,5 +1,5 @@
 // Less: elementwise Less of a and b, with broadcasting.
-import { Less, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Less } from '@tensorflow/tfjs-core';
 import { BinaryOp, binaryKernelFunc } from './elementwise.js';
 
 export const lessConfig: KernelConfig = {

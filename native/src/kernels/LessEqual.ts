@@ -1,5 +1,5 @@
 // LessEqual: elementwise LessEqual of a and b, with broadcasting.
-import { LessEqual, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, LessEqual } from '@tensorflow/tfjs-core';
 import { BinaryOp, binaryKernelFunc } from './elementwise.js';
 
 export const lessEqualConfig: KernelConfig = {

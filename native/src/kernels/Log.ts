@@ -1,5 +1,5 @@
 // Log: elementwise log of x.
-import { Log, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Log } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const logConfig: KernelConfig = {

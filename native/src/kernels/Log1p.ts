@@ -1,5 +1,5 @@
 // Log1p: elementwise log1p of x.
-import { Log1p, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Log1p } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const log1pConfig: KernelConfig = {

@@ -1,5 +1,5 @@
 // LogicalAnd: elementwise LogicalAnd of a and b, with broadcasting.
-import { LogicalAnd, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, LogicalAnd } from '@tensorflow/tfjs-core';
 import { BinaryOp, binaryKernelFunc } from './elementwise.js';
 
 export const logicalAndConfig: KernelConfig = {

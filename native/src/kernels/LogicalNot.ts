@@ -1,5 +1,5 @@
 // LogicalNot: elementwise logicalnot of x.
-import { LogicalNot, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, LogicalNot } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const logicalNotConfig: KernelConfig = {

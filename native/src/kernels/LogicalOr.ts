@@ -1,5 +1,5 @@
 // LogicalOr: elementwise LogicalOr of a and b, with broadcasting.
-import { LogicalOr, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, LogicalOr } from '@tensorflow/tfjs-core';
 import { BinaryOp, binaryKernelFunc } from './elementwise.js';
 
 export const logicalOrConfig: KernelConfig = {

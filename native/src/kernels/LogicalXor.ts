@@ -1,5 +1,5 @@
 // LogicalXor: elementwise LogicalXor of a and b, with broadcasting.
-import { LogicalXor, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, LogicalXor } from '@tensorflow/tfjs-core';
 import { BinaryOp, binaryKernelFunc } from './elementwise.js';
 
 export const logicalXorConfig: KernelConfig = {

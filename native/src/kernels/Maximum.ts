@@ -1,5 +1,5 @@
 // Maximum: elementwise Maximum of a and b, with broadcasting.
-import { Maximum, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Maximum } from '@tensorflow/tfjs-core';
 import { BinaryOp, binaryKernelFunc } from './elementwise.js';
 
 export const maximumConfig: KernelConfig = {

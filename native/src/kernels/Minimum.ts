@@ -1,5 +1,5 @@
 // Minimum: elementwise Minimum of a and b, with broadcasting.
-import { Minimum, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Minimum } from '@tensorflow/tfjs-core';
 import { BinaryOp, binaryKernelFunc } from './elementwise.js';
 
 export const minimumConfig: KernelConfig = {

@@ -1,5 +1,5 @@
 // Mod: elementwise Mod of a and b, with broadcasting.
-import { Mod, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Mod } from '@tensorflow/tfjs-core';
 import { BinaryOp, binaryKernelFunc } from './elementwise.js';
 
 export const modConfig: KernelConfig = {

@@ -1,5 +1,5 @@
 // Multiply: elementwise Multiply of a and b, with broadcasting.
-import { Multiply, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Multiply } from '@tensorflow/tfjs-core';
 import { BinaryOp, binaryKernelFunc } from './elementwise.js';
 
 export const multiplyConfig: KernelConfig = {

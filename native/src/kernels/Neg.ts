@@ -1,5 +1,5 @@
 // Neg: elementwise neg of x.
-import { Neg, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Neg } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const negConfig: KernelConfig = {

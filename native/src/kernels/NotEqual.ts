@@ -1,5 +1,5 @@
 // NotEqual: elementwise NotEqual of a and b, with broadcasting.
-import { NotEqual, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, NotEqual } from '@tensorflow/tfjs-core';
 import { BinaryOp, binaryKernelFunc } from './elementwise.js';
 
 export const notEqualConfig: KernelConfig = {

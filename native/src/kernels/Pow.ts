@@ -1,5 +1,5 @@
 // Pow: elementwise Pow of a and b, with broadcasting.
-import { Pow, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Pow } from '@tensorflow/tfjs-core';
 import { BinaryOp, binaryKernelFunc } from './elementwise.js';
 
 export const powConfig: KernelConfig = {

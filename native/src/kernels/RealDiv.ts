@@ -1,5 +1,5 @@
 // RealDiv: elementwise RealDiv of a and b, with broadcasting.
-import { RealDiv, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, RealDiv } from '@tensorflow/tfjs-core';
 import { BinaryOp, binaryKernelFunc } from './elementwise.js';
 
 export const realDivConfig: KernelConfig = {

@@ -1,5 +1,5 @@
 // Reciprocal: elementwise reciprocal of x.
-import { Reciprocal, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Reciprocal } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const reciprocalConfig: KernelConfig = {

@@ -1,5 +1,5 @@
 // Relu: elementwise relu of x.
-import { Relu, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Relu } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const reluConfig: KernelConfig = {

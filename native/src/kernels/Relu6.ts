@@ -1,5 +1,5 @@
 // Relu6: elementwise relu6 of x.
-import { Relu6, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Relu6 } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const relu6Config: KernelConfig = {

@@ -1,5 +1,5 @@
 // Round: elementwise round of x.
-import { Round, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Round } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const roundConfig: KernelConfig = {

@@ -1,5 +1,5 @@
 // Rsqrt: elementwise rsqrt of x.
-import { Rsqrt, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Rsqrt } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const rsqrtConfig: KernelConfig = {

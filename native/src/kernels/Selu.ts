@@ -1,5 +1,5 @@
 // Selu: elementwise selu of x.
-import { Selu, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Selu } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const seluConfig: KernelConfig = {

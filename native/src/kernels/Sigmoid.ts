@@ -1,5 +1,5 @@
 // Sigmoid: elementwise sigmoid of x.
-import { Sigmoid, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Sigmoid } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const sigmoidConfig: KernelConfig = {

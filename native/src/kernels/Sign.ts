@@ -1,5 +1,5 @@
 // Sign: elementwise sign of x.
-import { Sign, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Sign } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const signConfig: KernelConfig = {

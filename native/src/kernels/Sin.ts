@@ -1,5 +1,5 @@
 // Sin: elementwise sin of x.
-import { Sin, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Sin } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const sinConfig: KernelConfig = {

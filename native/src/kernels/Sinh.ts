@@ -1,5 +1,5 @@
 // Sinh: elementwise sinh of x.
-import { Sinh, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Sinh } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const sinhConfig: KernelConfig = {

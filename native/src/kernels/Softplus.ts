@@ -1,5 +1,5 @@
 // Softplus: elementwise softplus of x.
-import { Softplus, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Softplus } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const softplusConfig: KernelConfig = {

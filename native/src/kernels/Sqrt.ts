@@ -1,5 +1,5 @@
 // Sqrt: elementwise sqrt of x.
-import { Sqrt, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Sqrt } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const sqrtConfig: KernelConfig = {

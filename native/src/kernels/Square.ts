@@ -1,5 +1,5 @@
 // Square: elementwise square of x.
-import { Square, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Square } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const squareConfig: KernelConfig = {

@@ -1,5 +1,5 @@
 // SquaredDifference: elementwise SquaredDifference of a and b, with broadcasting.
-import { SquaredDifference, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, SquaredDifference } from '@tensorflow/tfjs-core';
 import { BinaryOp, binaryKernelFunc } from './elementwise.js';
 
 export const squaredDifferenceConfig: KernelConfig = {

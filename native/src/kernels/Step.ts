@@ -1,5 +1,5 @@
 // Step: elementwise step of x.
-import { Step, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Step } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const stepConfig: KernelConfig = {

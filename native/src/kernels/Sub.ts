@@ -1,5 +1,5 @@
 // Sub: elementwise Sub of a and b, with broadcasting.
-import { Sub, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Sub } from '@tensorflow/tfjs-core';
 import { BinaryOp, binaryKernelFunc } from './elementwise.js';
 
 export const subConfig: KernelConfig = {

@@ -1,5 +1,5 @@
 // Tan: elementwise tan of x.
-import { Tan, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Tan } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const tanConfig: KernelConfig = {

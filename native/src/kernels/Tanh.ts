@@ -1,5 +1,5 @@
 // Tanh: elementwise tanh of x.
-import { Tanh, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, Tanh } from '@tensorflow/tfjs-core';
 import { UnaryOp, unaryKernelFunc } from './elementwise.js';
 
 export const tanhConfig: KernelConfig = {

@@ -7,10 +7,18 @@ describe('@robusta/tfjs', () => {
   it('registers tfjs gradients: d/dx sum(x^2) = 2x, d/dx mean(tanh(x)) through the chain rule', async () => {
     await tf.setBackend('cpu');
     const x = tf.tensor1d([1, -2, 3]);
-    expect(Array.from(await tf.grad((a) => tf.sum(tf.mul(a, a)))(x).data())).toEqual([2, -4, 6]);
-    const g = await tf.grad((a) => tf.mean(tf.tanh(a)))(x).data();
+    expect(
+      Array.from(
+        await tf
+          .grad((a) => tf.sum(tf.mul(a, a)))(x)
+          .data(),
+      ),
+    ).toEqual([2, -4, 6]);
+    const g = await tf
+      .grad((a) => tf.mean(tf.tanh(a)))(x)
+      .data();
     const want = [1, -2, 3].map((v) => (1 - Math.tanh(v) ** 2) / 3);
-    g.forEach((v, i) => expect(v).toBeCloseTo(want[i] as number, 6));
+    for (const [i, v] of g.entries()) expect(v).toBeCloseTo(want[i] as number, 6);
     expect(tf.getGradient('BatchMatMul')).toBeDefined();
     expect(tf.getGradient('UnsortedSegmentSum')).toBeDefined();
   });

@@ -3,5 +3,5 @@ import * as tf from '@tensorflow/tfjs-core';
 // @ts-expect-error: generated at build time by scripts/bundle-gradients.mjs (no types: a side effect only)
 import './gradients.js';
 
-export { tf };
 export * from '@tensorflow/tfjs-core';
+export { tf };
