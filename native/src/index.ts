@@ -12,6 +12,16 @@ registerBackend(BACKEND_NAME, () => new RobustaBackend(), 3);
 
 export { type Capabilities, native, type PoolStats } from './addon.js';
 export { RobustaBackend } from './backend.js';
+export {
+  configureGemm,
+  type GemmInfo,
+  type GemmOptions,
+  gemmInfo,
+  getMatMulPrecision,
+  type MatMulPrecision,
+  setMatMulPrecision,
+  withMatMulPrecision,
+} from './kernels/matmul.js';
 export { kernelConfigs } from './register_all_kernels.js';
 
 /** What this build and machine offer (ISA level, threads, OpenBLAS, CUDA kernels). */

@@ -9,6 +9,7 @@ import { asinhConfig } from './kernels/Asinh.js';
 import { atanConfig } from './kernels/Atan.js';
 import { atan2Config } from './kernels/Atan2.js';
 import { atanhConfig } from './kernels/Atanh.js';
+import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { castConfig } from './kernels/Cast.js';
 import { ceilConfig } from './kernels/Ceil.js';
 import { cosConfig } from './kernels/Cos.js';
@@ -64,6 +65,7 @@ import { subConfig } from './kernels/Sub.js';
 import { tanConfig } from './kernels/Tan.js';
 import { tanhConfig } from './kernels/Tanh.js';
 import { zerosLikeConfig } from './kernels/ZerosLike.js';
+import { _fusedMatMulConfig } from './kernels/_FusedMatMul.js';
 
 export const kernelConfigs: KernelConfig[] = [
   absConfig,
@@ -75,6 +77,7 @@ export const kernelConfigs: KernelConfig[] = [
   atanConfig,
   atan2Config,
   atanhConfig,
+  batchMatMulConfig,
   castConfig,
   ceilConfig,
   cosConfig,
@@ -130,6 +133,7 @@ export const kernelConfigs: KernelConfig[] = [
   tanConfig,
   tanhConfig,
   zerosLikeConfig,
+  _fusedMatMulConfig,
 ];
 
 export function registerAllKernels(): void {

@@ -1,0 +1,203 @@
+// Shared body of the BatchMatMul and _FusedMatMul kernels, the addon's matmul functions and the GEMM switches
+// (implementation, micro-kernel, and the fp32/bf16 input precision of matrix products).
+import { type DataType, type TensorInfo, util } from '@tensorflow/tfjs-core';
+import { native, type Storage } from '../addon.js';
+import type { RobustaBackend } from '../backend.js';
+import { castTo } from './elementwise.js';
+
+/** Which GEMM runs fp32 products ('auto': OpenBLAS when the build has it), and which micro-kernel ours uses. */
+export interface GemmOptions {
+  impl?: 'auto' | 'own' | 'openblas';
+  isa?: 'auto' | 'generic' | 'avx2' | 'avx512';
+  /** bf16 method: true (default) rounds inputs and runs the fp32 kernel; false uses AVX512_BF16 vdpbf16ps. */
+  bf16Emulation?: boolean;
+}
+
+/** What runs now: implementation, micro-kernel, bf16 method, and whether the build has OpenBLAS. */
+export interface GemmInfo {
+  impl: 'own' | 'openblas';
+  isa: 'generic' | 'avx2' | 'avx512';
+  bf16: 'avx512bf16' | 'emulated';
+  openblas: boolean;
+}
+
+declare module '../addon.js' {
+  interface NativeAddon {
+    matMulShape(
+      aShape: readonly number[],
+      bShape: readonly number[],
+      transposeA: boolean,
+      transposeB: boolean,
+    ): number[];
+    matMul(
+      a: Storage,
+      aShape: readonly number[],
+      b: Storage,
+      bShape: readonly number[],
+      transposeA: boolean,
+      transposeB: boolean,
+      out: Storage,
+      precision: PrecisionCode,
+      bias?: Storage | null,
+      biasShape?: readonly number[] | null,
+      activation?: ActivationCode,
+      alpha?: number,
+      prelu?: Storage | null,
+      preluShape?: readonly number[] | null,
+    ): void;
+    gemmConfigure(options: GemmOptions): void;
+    gemmInfo(): GemmInfo;
+  }
+}
+
+/** Input precision codes shared with core/cpu/gemm.h (GemmPrecision). */
+export enum PrecisionCode {
+  F32 = 0,
+  BF16 = 1,
+}
+
+/** Activation codes shared with core/cpu/gemm.h (Activation); keep the order. */
+export enum ActivationCode {
+  None,
+  Linear,
+  Relu,
+  Relu6,
+  Elu,
+  Prelu,
+  LeakyRelu,
+  Sigmoid,
+}
+
+/** Input precision of matrix products: exact fp32, or inputs rounded to bf16 with fp32 accumulation. */
+export type MatMulPrecision = 'fp32' | 'bf16';
+
+let precision: MatMulPrecision = 'fp32';
+
+/** Sets the precision every later BatchMatMul/_FusedMatMul on 'robusta' uses (the one mixed-precision switch). */
+export function setMatMulPrecision(p: MatMulPrecision): void {
+  if (p !== 'fp32' && p !== 'bf16') throw new Error(`matMul precision must be 'fp32' or 'bf16', got '${p as string}'`);
+  precision = p;
+}
+
+export function getMatMulPrecision(): MatMulPrecision {
+  return precision;
+}
+
+/** Runs f with matrix products at precision p, restoring the previous precision afterwards. */
+export function withMatMulPrecision<T>(p: MatMulPrecision, f: () => T): T {
+  const before = precision;
+  setMatMulPrecision(p);
+  try {
+    return f();
+  } finally {
+    precision = before;
+  }
+}
+
+/** Chooses the GEMM implementation / micro-kernel / bf16 method (tests, benchmarks); throws when unavailable. */
+export function configureGemm(options: GemmOptions): void {
+  native.gemmConfigure(options);
+}
+
+export function gemmInfo(): GemmInfo {
+  return native.gemmInfo();
+}
+
+const ACTIVATIONS: Record<string, ActivationCode> = {
+  linear: ActivationCode.Linear,
+  relu: ActivationCode.Relu,
+  relu6: ActivationCode.Relu6,
+  elu: ActivationCode.Elu,
+  prelu: ActivationCode.Prelu,
+  leakyrelu: ActivationCode.LeakyRelu,
+  sigmoid: ActivationCode.Sigmoid,
+};
+
+/** The fused part of _FusedMatMul: output = activation(a @ b + bias). */
+export interface MatMulEpilogue {
+  bias?: TensorInfo;
+  activation?: string;
+  preluActivationWeights?: TensorInfo;
+  leakyreluAlpha?: number;
+}
+
+/**
+ * a @ b with tfjs BatchMatMul semantics (transposes; batch dimensions broadcast), optionally fused with a bias
+ * and an activation. Non-float inputs are computed in float32 and cast back to a's dtype, as tfjs returns it.
+ */
+export function matMulKernel(
+  backend: RobustaBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  epilogue: MatMulEpilogue = {},
+): TensorInfo {
+  const outShape = native.matMulShape(a.shape, b.shape, transposeA, transposeB);
+  const activation = epilogue.activation == null ? ActivationCode.None : ACTIVATIONS[epilogue.activation];
+  if (activation === undefined) {
+    throw new Error(`_FusedMatMul: activation '${epilogue.activation}' is not implemented on the robusta backend`);
+  }
+  const temps: TensorInfo[] = [];
+  const asFloat = (t: TensorInfo): TensorInfo => {
+    if (t.dtype === 'float32') return t;
+    const c = castTo(backend, t, 'float32');
+    temps.push(c);
+    return c;
+  };
+  for (const [what, t] of [
+    ['bias', epilogue.bias],
+    ['prelu weights', epilogue.preluActivationWeights],
+  ] as const) {
+    if (t && !util.arraysEqual(broadcastTo(t.shape, outShape), outShape)) {
+      throw new Error(
+        `_FusedMatMul: ${what} of shape [${t.shape}] would enlarge the matMul output [${outShape}]; the robusta ` +
+          'backend supports only a bias and prelu weights that broadcast to the output',
+      );
+    }
+  }
+  const fa = asFloat(a);
+  const fb = asFloat(b);
+  const bias = epilogue.bias ? asFloat(epilogue.bias) : undefined;
+  const prelu =
+    activation === ActivationCode.Prelu && epilogue.preluActivationWeights
+      ? asFloat(epilogue.preluActivationWeights)
+      : undefined;
+  const outDtype: DataType = a.dtype === 'float32' || a.dtype === 'bool' ? 'float32' : a.dtype;
+  let out = backend.makeTensorInfo(outShape, 'float32');
+  native.matMul(
+    backend.storage(fa),
+    fa.shape,
+    backend.storage(fb),
+    fb.shape,
+    transposeA,
+    transposeB,
+    backend.storage(out),
+    precision === 'bf16' ? PrecisionCode.BF16 : PrecisionCode.F32,
+    bias ? backend.storage(bias) : null,
+    bias ? bias.shape : null,
+    activation,
+    epilogue.leakyreluAlpha ?? 0.2,
+    prelu ? backend.storage(prelu) : null,
+    prelu ? prelu.shape : null,
+  );
+  for (const t of temps) backend.disposeIntermediateTensorInfo(t);
+  if (outDtype !== 'float32') {
+    const cast = castTo(backend, out, outDtype);
+    backend.disposeIntermediateTensorInfo(out);
+    out = cast;
+  }
+  return out;
+}
+
+/** NumPy broadcast of `shape` with `target` (no check that they broadcast: the caller compares with target). */
+function broadcastTo(shape: readonly number[], target: readonly number[]): number[] {
+  const rank = Math.max(shape.length, target.length);
+  const out: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const s = shape[i - (rank - shape.length)] ?? 1;
+    const t = target[i - (rank - target.length)] ?? 1;
+    out.push(s === 1 ? t : s);
+  }
+  return out;
+}
