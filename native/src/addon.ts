@@ -23,6 +23,8 @@ export interface Capabilities {
   threads: number;
   openblas: boolean;
   cudaKernels: boolean;
+  /** The CUDA device's name, or `unavailable: <reason>` naming what is missing. */
+  cuda: string;
 }
 
 /** Dtype codes shared with the core (core/dtype.h). */

@@ -4,6 +4,10 @@ import { absConfig } from './kernels/Abs.js';
 import { acosConfig } from './kernels/Acos.js';
 import { acoshConfig } from './kernels/Acosh.js';
 import { addConfig } from './kernels/Add.js';
+import { allConfig } from './kernels/All.js';
+import { anyConfig } from './kernels/Any.js';
+import { argMaxConfig } from './kernels/ArgMax.js';
+import { argMinConfig } from './kernels/ArgMin.js';
 import { asinConfig } from './kernels/Asin.js';
 import { asinhConfig } from './kernels/Asinh.js';
 import { atanConfig } from './kernels/Atan.js';
@@ -12,16 +16,21 @@ import { atanhConfig } from './kernels/Atanh.js';
 import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { castConfig } from './kernels/Cast.js';
 import { ceilConfig } from './kernels/Ceil.js';
+import { concatConfig } from './kernels/Concat.js';
 import { cosConfig } from './kernels/Cos.js';
 import { coshConfig } from './kernels/Cosh.js';
+import { cumprodConfig } from './kernels/Cumprod.js';
+import { cumsumConfig } from './kernels/Cumsum.js';
 import { eluConfig } from './kernels/Elu.js';
 import { equalConfig } from './kernels/Equal.js';
 import { erfConfig } from './kernels/Erf.js';
 import { expConfig } from './kernels/Exp.js';
+import { expandDimsConfig } from './kernels/ExpandDims.js';
 import { expm1Config } from './kernels/Expm1.js';
 import { fillConfig } from './kernels/Fill.js';
 import { floorConfig } from './kernels/Floor.js';
 import { floorDivConfig } from './kernels/FloorDiv.js';
+import { gatherV2Config } from './kernels/GatherV2.js';
 import { greaterConfig } from './kernels/Greater.js';
 import { greaterEqualConfig } from './kernels/GreaterEqual.js';
 import { identityConfig } from './kernels/Identity.js';
@@ -32,38 +41,67 @@ import { lessConfig } from './kernels/Less.js';
 import { lessEqualConfig } from './kernels/LessEqual.js';
 import { logConfig } from './kernels/Log.js';
 import { log1pConfig } from './kernels/Log1p.js';
+import { logSoftmaxConfig } from './kernels/LogSoftmax.js';
 import { logicalAndConfig } from './kernels/LogicalAnd.js';
 import { logicalNotConfig } from './kernels/LogicalNot.js';
 import { logicalOrConfig } from './kernels/LogicalOr.js';
 import { logicalXorConfig } from './kernels/LogicalXor.js';
+import { maxConfig } from './kernels/Max.js';
 import { maximumConfig } from './kernels/Maximum.js';
+import { meanConfig } from './kernels/Mean.js';
+import { minConfig } from './kernels/Min.js';
 import { minimumConfig } from './kernels/Minimum.js';
 import { modConfig } from './kernels/Mod.js';
 import { multiplyConfig } from './kernels/Multiply.js';
 import { negConfig } from './kernels/Neg.js';
 import { notEqualConfig } from './kernels/NotEqual.js';
+import { oneHotConfig } from './kernels/OneHot.js';
 import { onesLikeConfig } from './kernels/OnesLike.js';
+import { packConfig } from './kernels/Pack.js';
+import { padV2Config } from './kernels/PadV2.js';
 import { powConfig } from './kernels/Pow.js';
+import { prodConfig } from './kernels/Prod.js';
+import { rangeConfig } from './kernels/Range.js';
 import { realDivConfig } from './kernels/RealDiv.js';
 import { reciprocalConfig } from './kernels/Reciprocal.js';
 import { reluConfig } from './kernels/Relu.js';
 import { relu6Config } from './kernels/Relu6.js';
 import { reshapeConfig } from './kernels/Reshape.js';
+import { reverseConfig } from './kernels/Reverse.js';
+import { robustaAdamWConfig } from './kernels/RobustaAdamW.js';
+import { robustaAttentionConfig } from './kernels/RobustaAttention.js';
+import { robustaAttentionGradConfig } from './kernels/RobustaAttentionGrad.js';
+import { robustaBiasGeluConfig } from './kernels/RobustaBiasGelu.js';
+import { robustaBiasGeluGradConfig } from './kernels/RobustaBiasGeluGrad.js';
+import { robustaLayerNormConfig } from './kernels/RobustaLayerNorm.js';
+import { robustaLayerNormGradConfig } from './kernels/RobustaLayerNormGrad.js';
+import { robustaSoftmaxCrossEntropyConfig } from './kernels/RobustaSoftmaxCrossEntropy.js';
+import { robustaSoftmaxCrossEntropyGradConfig } from './kernels/RobustaSoftmaxCrossEntropyGrad.js';
 import { roundConfig } from './kernels/Round.js';
 import { rsqrtConfig } from './kernels/Rsqrt.js';
+import { selectConfig } from './kernels/Select.js';
 import { seluConfig } from './kernels/Selu.js';
 import { sigmoidConfig } from './kernels/Sigmoid.js';
 import { signConfig } from './kernels/Sign.js';
 import { sinConfig } from './kernels/Sin.js';
 import { sinhConfig } from './kernels/Sinh.js';
+import { sliceConfig } from './kernels/Slice.js';
+import { softmaxConfig } from './kernels/Softmax.js';
 import { softplusConfig } from './kernels/Softplus.js';
+import { splitVConfig } from './kernels/SplitV.js';
 import { sqrtConfig } from './kernels/Sqrt.js';
 import { squareConfig } from './kernels/Square.js';
 import { squaredDifferenceConfig } from './kernels/SquaredDifference.js';
 import { stepConfig } from './kernels/Step.js';
+import { stridedSliceConfig } from './kernels/StridedSlice.js';
 import { subConfig } from './kernels/Sub.js';
+import { sumConfig } from './kernels/Sum.js';
 import { tanConfig } from './kernels/Tan.js';
 import { tanhConfig } from './kernels/Tanh.js';
+import { tileConfig } from './kernels/Tile.js';
+import { transposeConfig } from './kernels/Transpose.js';
+import { unpackConfig } from './kernels/Unpack.js';
+import { unsortedSegmentSumConfig } from './kernels/UnsortedSegmentSum.js';
 import { zerosLikeConfig } from './kernels/ZerosLike.js';
 import { _fusedMatMulConfig } from './kernels/_FusedMatMul.js';
 
@@ -72,6 +110,10 @@ export const kernelConfigs: KernelConfig[] = [
   acosConfig,
   acoshConfig,
   addConfig,
+  allConfig,
+  anyConfig,
+  argMaxConfig,
+  argMinConfig,
   asinConfig,
   asinhConfig,
   atanConfig,
@@ -80,16 +122,21 @@ export const kernelConfigs: KernelConfig[] = [
   batchMatMulConfig,
   castConfig,
   ceilConfig,
+  concatConfig,
   cosConfig,
   coshConfig,
+  cumprodConfig,
+  cumsumConfig,
   eluConfig,
   equalConfig,
   erfConfig,
   expConfig,
+  expandDimsConfig,
   expm1Config,
   fillConfig,
   floorConfig,
   floorDivConfig,
+  gatherV2Config,
   greaterConfig,
   greaterEqualConfig,
   identityConfig,
@@ -100,38 +147,67 @@ export const kernelConfigs: KernelConfig[] = [
   lessEqualConfig,
   logConfig,
   log1pConfig,
+  logSoftmaxConfig,
   logicalAndConfig,
   logicalNotConfig,
   logicalOrConfig,
   logicalXorConfig,
+  maxConfig,
   maximumConfig,
+  meanConfig,
+  minConfig,
   minimumConfig,
   modConfig,
   multiplyConfig,
   negConfig,
   notEqualConfig,
+  oneHotConfig,
   onesLikeConfig,
+  packConfig,
+  padV2Config,
   powConfig,
+  prodConfig,
+  rangeConfig,
   realDivConfig,
   reciprocalConfig,
   reluConfig,
   relu6Config,
   reshapeConfig,
+  reverseConfig,
+  robustaAdamWConfig,
+  robustaAttentionConfig,
+  robustaAttentionGradConfig,
+  robustaBiasGeluConfig,
+  robustaBiasGeluGradConfig,
+  robustaLayerNormConfig,
+  robustaLayerNormGradConfig,
+  robustaSoftmaxCrossEntropyConfig,
+  robustaSoftmaxCrossEntropyGradConfig,
   roundConfig,
   rsqrtConfig,
+  selectConfig,
   seluConfig,
   sigmoidConfig,
   signConfig,
   sinConfig,
   sinhConfig,
+  sliceConfig,
+  softmaxConfig,
   softplusConfig,
+  splitVConfig,
   sqrtConfig,
   squareConfig,
   squaredDifferenceConfig,
   stepConfig,
+  stridedSliceConfig,
   subConfig,
+  sumConfig,
   tanConfig,
   tanhConfig,
+  tileConfig,
+  transposeConfig,
+  unpackConfig,
+  unsortedSegmentSumConfig,
   zerosLikeConfig,
   _fusedMatMulConfig,
 ];

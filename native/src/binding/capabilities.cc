@@ -2,6 +2,7 @@
 #include <napi.h>
 
 #include "binding/registry.h"
+#include "core/cuda/runtime.h"
 #include "core/thread_pool.h"
 
 namespace robusta::binding {
@@ -32,6 +33,9 @@ Napi::Value capabilities(const Napi::CallbackInfo& info) {
 #else
   o.Set("cudaKernels", false);
 #endif
+  // the device, or the reason there is none (no driver, no GPU, CUDA disabled)
+  const cuda::DeviceStatus& st = cuda::status();
+  o.Set("cuda", st.available ? st.name : "unavailable: " + st.reason);
   return o;
 }
 

@@ -4,7 +4,14 @@
 import { build } from 'esbuild';
 
 await build({
-  stdin: { contents: "import '@tensorflow/tfjs-core/dist/register_all_gradients.js';", resolveDir: process.cwd() },
+  stdin: {
+    // chained ops too: some gradients call tensor methods (x.reshape, x.split) that tfjs-core registers only there
+    contents: [
+      "import '@tensorflow/tfjs-core/dist/register_all_gradients.js';",
+      "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';",
+    ].join('\n'),
+    resolveDir: process.cwd(),
+  },
   bundle: true,
   format: 'esm',
   platform: 'neutral',

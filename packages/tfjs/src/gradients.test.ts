@@ -23,3 +23,19 @@ describe('@robusta/tfjs', () => {
     expect(tf.getGradient('UnsortedSegmentSum')).toBeDefined();
   });
 });
+
+describe('chained ops', () => {
+  it('are registered too (some gradients call x.reshape / x.split)', async () => {
+    await tf.setBackend('cpu');
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(typeof (x as unknown as { reshape?: unknown }).reshape).toBe('function');
+    // Prod's gradient reshapes through the chained method
+    const g = await tf
+      .grad((a) => tf.prod(a))(tf.tensor1d([2, 3, 4]))
+      .data();
+    expect(Array.from(g)).toEqual([12, 8, 6]);
+  });
+});

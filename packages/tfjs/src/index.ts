@@ -4,4 +4,5 @@ import * as tf from '@tensorflow/tfjs-core';
 import './gradients.js';
 
 export * from '@tensorflow/tfjs-core';
+export * from './fused/index.js';
 export { tf };

@@ -1,0 +1,9 @@
+// The single translation unit nvcc compiles into the embedded fatbin (the build's `nvcc --fatbin` takes one input
+// without -rdc); each kernel concept lives in its own .cuh file beside this one.
+#include "common.cuh"
+
+#include "binary.cuh"
+#include "cast.cuh"
+#include "softmax.cuh"
+#include "sum_rows.cuh"
+#include "unary.cuh"

@@ -1,0 +1,37 @@
+// Native declarations of the index-driven kernels (core/cpu/gather.h): GatherV2, UnsortedSegmentSum, OneHot.
+import type { DTypeCode, Storage } from '../addon.js';
+
+declare module '../addon.js' {
+  interface NativeAddon {
+    /** out [B, O, N, S] = x [B, O, D, S] gathered by indices [B, N] along D; throws on an index outside [0, D). */
+    gatherRows(
+      elemBytes: number,
+      x: Storage,
+      indices: Storage,
+      out: Storage,
+      B: number,
+      O: number,
+      D: number,
+      S: number,
+      N: number,
+    ): void;
+    unsortedSegmentSum(
+      xType: DTypeCode,
+      x: Storage,
+      segmentIds: Storage,
+      rows: number,
+      rowSize: number,
+      out: Storage,
+      numSegments: number,
+    ): void;
+    oneHot(
+      indices: Storage,
+      n: number,
+      depth: number,
+      dtype: DTypeCode,
+      onValue: number,
+      offValue: number,
+      out: Storage,
+    ): void;
+  }
+}
