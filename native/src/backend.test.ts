@@ -1,18 +1,9 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rand } from '../test/support/versus-cpu.js';
 import { native } from './addon.js';
 import './index.js';
-
-function rand(shape: number[], seed: number, lo = -3, hi = 3): Float32Array {
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  let s = seed >>> 0;
-  for (let i = 0; i < out.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + ((s >>> 8) / 16777216) * (hi - lo);
-  }
-  return out;
-}
 
 /** Runs f on the cpu backend and on robusta with the same inputs and returns both results' values. */
 async function both(

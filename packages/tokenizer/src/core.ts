@@ -125,8 +125,8 @@ export class BpeCore {
       base += used;
     }
     return {
-      ids: concat(idChunks),
-      starts: withStarts ? concat(startChunks) : undefined,
+      ids: concatU32(idChunks),
+      starts: withStarts ? concatU32(startChunks) : undefined,
       byteLength: base + carry,
     };
   }
@@ -172,7 +172,8 @@ export class BpeCore {
   }
 }
 
-function concat(parts: Uint32Array[]): Uint32Array {
+/** Joins id arrays (the parts of a chunked or segmented encoding) into one; a single part is returned as is. */
+export function concatU32(parts: Uint32Array[]): Uint32Array {
   if (parts.length === 1) return parts[0] as Uint32Array;
   const out = new Uint32Array(parts.reduce((s, p) => s + p.length, 0));
   let at = 0;

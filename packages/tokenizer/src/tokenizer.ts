@@ -1,5 +1,5 @@
 // The Tokenizer: a byte-level BPE model on the WebAssembly core, with special tokens, offsets and decoding.
-import { BpeCore, DEFAULT_CACHE_LOG2 } from './core.js';
+import { BpeCore, concatU32, DEFAULT_CACHE_LOG2 } from './core.js';
 import { applyFairseqDict } from './formats/fairseq-dict.js';
 import { parseVocabAndMerges } from './formats/gpt2.js';
 import { parseTiktokenBundle, parseTiktokenRanks } from './formats/tiktoken.js';
@@ -262,7 +262,7 @@ export class Tokenizer {
     const parts: Uint32Array[] = [];
     for (const s of segs)
       parts.push('special' in s ? Uint32Array.of(s.special.id) : this.core.encodeString(s.text).ids);
-    return concatIds(parts);
+    return concatU32(parts);
   }
 
   /** Ids of many texts, in order, encoded by a pool of workers; the same ids as `encode` gives for each. */
@@ -316,7 +316,7 @@ export class Tokenizer {
       idParts.push(r.ids);
       offParts.push(off);
     }
-    return { ids: concatIds(idParts), offsets: concatIds(offParts) };
+    return { ids: concatU32(idParts), offsets: concatU32(offParts) };
   }
 
   /**
@@ -367,15 +367,4 @@ export class Tokenizer {
   decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
     return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(this.decodeBytes(ids, options));
   }
-}
-
-function concatIds(parts: Uint32Array[]): Uint32Array {
-  if (parts.length === 1) return parts[0] as Uint32Array;
-  const out = new Uint32Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
