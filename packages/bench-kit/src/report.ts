@@ -1,6 +1,7 @@
 // Prints comparison results as a plain-text table and writes them as JSON.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomicSync } from '@robusta/cli-kit';
 import { type ComparisonResult, isSkipped } from './compare.js';
 
 function fmt(x: number): string {
@@ -54,14 +55,6 @@ export function writeJson(
   meta: Record<string, unknown> = {},
 ): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
   const body = JSON.stringify({ ...meta, date: new Date().toISOString(), node: process.version, results }, null, 2);
-  const fd = openSync(tmp, 'w');
-  try {
-    writeFileSync(fd, `${body}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  writeFileAtomicSync(path, `${body}\n`);
 }

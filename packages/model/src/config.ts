@@ -301,3 +301,17 @@ export async function writeConfig(path: string, c: RobertaConfig, architecture?:
 export function headSize(c: RobertaConfig): number {
   return c.hiddenSize / c.numAttentionHeads;
 }
+
+/**
+ * `RobertaConfig` is a value as well as the type, so the issue's `import { RobertaConfig } from '@robusta/model'`
+ * compiles under verbatimModuleSyntax (a type-only export would need `import type`): `RobertaConfig.fromPreset('tiny')`.
+ */
+export const RobertaConfig = {
+  presets,
+  fromPreset: configFromPreset,
+  fromHF: configFromHF,
+  toHF: configToHF,
+  read: readConfig,
+  write: writeConfig,
+  validate: validateConfig,
+} as const;

@@ -7,7 +7,15 @@ import { attention, dropout, layerNorm, linear, linearGelu, MASK_VALUE } from '.
 import type { Linear, ParamStore } from './params.js';
 import { hashSeed } from './rng.js';
 
-export interface EncoderInputs {
+/** Run flags accepted both in the inputs object (the issue's `forward({ inputIds, training: false })`) and in options. */
+export interface RunFlags {
+  /** Enables dropout. */
+  training?: boolean;
+  /** Seed of every dropout mask in this call (each site derives its own); random when training without one. */
+  seed?: number;
+}
+
+export interface EncoderInputs extends RunFlags {
   /** int32 [B, T] */
   inputIds: tf.Tensor;
   /** [B, T], 1 for tokens to attend to, 0 for padding. When absent it is derived as inputIds != padTokenId. */
@@ -16,13 +24,25 @@ export interface EncoderInputs {
   tokenTypeIds?: tf.Tensor;
 }
 
-export interface ForwardOptions {
-  /** Enables dropout. */
-  training?: boolean;
-  /** Seed of every dropout mask in this call (each site derives its own); random when training without one. */
-  seed?: number;
+export interface ForwardOptions extends RunFlags {
   /** Also return the embedding output and every layer's output (L + 1 tensors of [B, T, H]). */
   outputHiddenStates?: boolean;
+}
+
+/**
+ * The options of one call: `training` and `seed` may sit in the inputs or the options; giving one in both with
+ * different values is an error rather than a silent precedence rule.
+ */
+export function resolveForwardOptions(inputs: RunFlags, options: ForwardOptions): ForwardOptions {
+  const out: ForwardOptions = { ...options };
+  for (const key of ['training', 'seed'] as const) {
+    const a = inputs[key];
+    const b = options[key];
+    if (a !== undefined && b !== undefined && a !== b)
+      throw new Error(`forward: ${key} is ${a} in the inputs but ${b} in the options; give it once`);
+    if (a !== undefined) (out as Record<string, unknown>)[key] = a;
+  }
+  return out;
 }
 
 /** Per-call dropout: null seeds mean "off", otherwise each named site gets a stream derived from the call seed. */

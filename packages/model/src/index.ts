@@ -8,7 +8,7 @@ export {
   type PresetName,
   type ProblemType,
   presets,
-  type RobertaConfig,
+  RobertaConfig,
   readConfig,
   validateConfig,
   writeConfig,
@@ -17,8 +17,19 @@ export {
   type EncoderInputs,
   type ForwardOptions,
   positionIds,
+  type RunFlags,
   resolveAttentionMask,
+  resolveForwardOptions,
 } from './encoder.js';
+export {
+  type EmbedOptions,
+  embed,
+  type FillMaskOptions,
+  type FillMaskPrediction,
+  fillMask,
+  type InferenceTokenizer,
+  type Pooling,
+} from './inference.js';
 export {
   maskedLMLoss,
   multipleChoiceLoss,

@@ -2,7 +2,13 @@
 // B batch, C choices, T tokens, H hidden, V vocab, N selected (masked) positions, K labels.
 import * as tf from '@robusta/tfjs';
 import { configFromPreset, type PresetName, type RobertaConfig, validateConfig } from './config.js';
-import { DropoutSites, type EncoderInputs, type ForwardOptions, RobertaEncoder } from './encoder.js';
+import {
+  DropoutSites,
+  type EncoderInputs,
+  type ForwardOptions,
+  RobertaEncoder,
+  resolveForwardOptions,
+} from './encoder.js';
 import { type HeadKind, HF } from './names.js';
 import { layerNorm, linear, linearGelu } from './ops.js';
 import { type Linear, ParamStore } from './params.js';
@@ -41,9 +47,13 @@ export abstract class RobertaPreTrained<I extends EncoderInputs, O extends tf.Te
     return n;
   }
 
-  /** Runs the model; intermediate tensors are freed, the returned ones belong to the caller. */
+  /**
+   * Runs the model; intermediate tensors are freed, the returned ones belong to the caller. `training` and `seed`
+   * may be given in `inputs` (as in `forward({ inputIds, training: false })`) or in `options`.
+   */
   forward(inputs: I, options: ForwardOptions = {}): O {
-    return tf.tidy(() => this.compute(inputs, options, new DropoutSites(options)));
+    const resolved = resolveForwardOptions(inputs, options);
+    return tf.tidy(() => this.compute(inputs, resolved, new DropoutSites(resolved)));
   }
 
   protected abstract compute(inputs: I, options: ForwardOptions, drop: DropoutSites): O;

@@ -1,23 +1,16 @@
 // Parity with an independent float64 PyTorch reference (torch.nn.TransformerEncoderLayer), every head, with and without masks.
-import { spawnSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@robusta/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchIds, maxRelDiff, useTestBackend } from '../test-support/backend.js';
+import { runReference, torchMissing } from '../test-support/reference.js';
 import { configFromPreset } from './config.js';
 import { createModel } from './models.js';
 import { HEAD_KINDS, type HeadKind } from './names.js';
 import { savePretrained } from './pretrained.js';
 
-// Debian's python3 (where apt's python3-torch lives), not whatever python is first on PATH
-const PYTHON = process.env.ROBUSTA_PARITY_PYTHON ?? '/usr/bin/python3';
-const SCRIPT = fileURLToPath(new URL('../test-support/parity_reference.py', import.meta.url));
-const probe = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
-const torchMissing =
-  probe.status === 0 ? null : `${PYTHON} cannot import torch/numpy (apt-get install python3-torch python3-numpy)`;
 if (torchMissing) console.log(`parity tests skipped: ${torchMissing}`);
 
 const TOLERANCE = 1e-5;
@@ -117,9 +110,7 @@ describe.skipIf(torchMissing !== null)('parity with a float64 PyTorch reference'
       attention_mask: c.mask,
       loss_weights: c.lossWeights ?? null,
     }));
-    const py = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28 });
-    if (py.status !== 0) throw new Error(`parity_reference.py failed: ${py.stderr}`);
-    reference = JSON.parse(py.stdout);
+    reference = runReference(input);
   }, 120_000);
 
   for (const head of HEAD_KINDS)

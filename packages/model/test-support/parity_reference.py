@@ -1,4 +1,5 @@
-# Independent float64 RoBERTa reference built from torch's own modules, for the parity test (reads JSON cases on stdin).
+# Independent float64 RoBERTa reference built from torch's own modules, for the parity and finite-difference tests
+# (reads JSON cases on stdin).
 # B batch, C choices, T tokens, H hidden, A heads, F FFN size, V vocab.
 #
 # The encoder blocks are torch.nn.TransformerEncoderLayer (post-LN, exact GELU); only the embeddings (padding-aware
@@ -113,9 +114,8 @@ def gradients(w, layers, loss):
     return grads
 
 
-def run_case(case):
-    cfg = json.load(open(case["dir"] + "/config.json"))
-    w = read_safetensors(case["dir"] + "/model.safetensors")
+def forward(w, cfg, case):
+    """Every output of the case's head (tensors), the L + 1 hidden states, and the encoder layers."""
     head = case["head"]
     ids = torch.tensor(case["input_ids"], dtype=torch.long)
     mask = None if case["attention_mask"] is None else torch.tensor(case["attention_mask"], dtype=torch.long)
@@ -125,7 +125,7 @@ def run_case(case):
         mask = None if mask is None else mask.reshape(-1, shape[-1])
     hidden, layers = encode(w, cfg, ids, mask)
     h = hidden[-1]
-    out = {"hiddenStates": [t.detach().numpy().ravel().tolist() for t in hidden]}
+    out = {"hiddenStates": hidden}
     if head == "mlm":
         y = layer_norm(w, "lm_head.layer_norm", F.gelu(linear(w, "lm_head.dense", h)), cfg["layer_norm_eps"])
         out["logits"] = y @ w["roberta.embeddings.word_embeddings.weight"].T + w["lm_head.bias"]
@@ -143,10 +143,45 @@ def run_case(case):
         out["logits"] = linear(w, "classifier", pooled).reshape(shape[0], shape[1])
     elif head == "base":
         out["pooledOutput"] = torch.tanh(linear(w, "roberta.pooler.dense", h[:, 0]))
+    return out, layers
+
+
+def loss_of(out, case):
+    """The scalar a gradient case differentiates: MLM cross-entropy at flat positions, or sum of <output, weights>."""
+    if case.get("mlm"):
+        logits = out["logits"].reshape(-1, out["logits"].shape[-1])[torch.tensor(case["mlm"]["positions"])]
+        return F.cross_entropy(logits, torch.tensor(case["mlm"]["labels"]))
+    return sum(
+        (out[k].reshape(-1) * torch.tensor(wt, dtype=torch.float64)).sum() for k, wt in case["loss_weights"].items()
+    )
+
+
+def finite_differences(w, cfg, case):
+    """Central differences (L(p + h) - L(p - h)) / 2h of the float64 loss, one entry [name, flat index] at a time."""
+    h = case["fd_step"]
+    grads = []
+    with torch.no_grad():  # layers are in training mode with dropout 0, so this does not pick torch's fast path
+        for name, idx in case["perturb"]:
+            flat = w[name].data.view(-1)
+            orig = flat[idx].item()
+            losses = []
+            for delta in (h, -h):
+                flat[idx] = orig + delta
+                losses.append(loss_of(forward(w, cfg, case)[0], case).item())
+            flat[idx] = orig
+            grads.append((losses[0] - losses[1]) / (2 * h))
+    return grads
+
+
+def run_case(case):
+    cfg = json.load(open(case["dir"] + "/config.json"))
+    w = read_safetensors(case["dir"] + "/model.safetensors")
+    if case.get("perturb"):
+        return {"fd": finite_differences(w, cfg, case)}
+    out, layers = forward(w, cfg, case)
     if case.get("loss_weights"):
-        # the same scalar the test differentiates: sum over outputs of <output, fixed random weights>
-        loss = sum((out[k].reshape(-1) * torch.tensor(wt, dtype=torch.float64)).sum() for k, wt in case["loss_weights"].items())
-        out["grads"] = gradients(w, layers, loss)
+        out["grads"] = gradients(w, layers, loss_of(out, case))
+    out["hiddenStates"] = [t.detach().numpy().ravel().tolist() for t in out["hiddenStates"]]
     for k, v in out.items():
         if torch.is_tensor(v):
             out[k] = v.detach().numpy().ravel().tolist()

@@ -3,14 +3,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Progress, writeFileAtomicSync } from '@robusta/cli-kit';
 import { saveVocabAndMerges } from '../formats/gpt2.js';
 import { saveTokenizerJson } from '../formats/tokenizer-json.js';
 import type { SpecialPolicy } from '../specials.js';
 import { Tokenizer } from '../tokenizer.js';
 import { trainBpe } from '../train/trainer.js';
-import { writeFileAtomic } from './atomic.js';
 import { lines, readInputs, totalBytes } from './input.js';
-import { Progress } from './progress.js';
 
 const USAGE = `robusta-tokenizer <command> [options] [files...]   (no files: read stdin)
 
@@ -145,10 +144,10 @@ async function train(): Promise<void> {
     unk: byContent('<unk>'),
   };
   const defined = Object.fromEntries(Object.entries(roles).filter(([, v]) => v !== undefined));
-  writeFileAtomic(join(out, 'tokenizer.json'), saveTokenizerJson(model, defined));
+  writeFileAtomicSync(join(out, 'tokenizer.json'), saveTokenizerJson(model, defined));
   const { vocab, merges } = saveVocabAndMerges(model);
-  writeFileAtomic(join(out, 'vocab.json'), vocab);
-  writeFileAtomic(join(out, 'merges.txt'), merges);
+  writeFileAtomicSync(join(out, 'vocab.json'), vocab);
+  writeFileAtomicSync(join(out, 'merges.txt'), merges);
   process.stderr.write(
     `wrote ${join(out, 'tokenizer.json')}, vocab.json, merges.txt: ${model.tokens.length} tokens, ${model.merges.length / 3} merges\n`,
   );

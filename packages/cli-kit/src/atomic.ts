@@ -1,0 +1,75 @@
+// Crash-safe file writes: a temp file beside the target, fsync, rename, fsync of the folder. A reader, or a run that
+// was killed and restarted, sees the old file or the complete new one, never a torn write.
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** What can be written: text, bytes, or byte chunks produced lazily (so a large file never sits in memory whole). */
+export type FileData = string | Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+
+function tempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** The rename is durable only once the folder is synced; some platforms refuse fsync on a folder (best effort). */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // the data itself is synced already
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function asChunks(data: FileData): Iterable<Uint8Array> | AsyncIterable<Uint8Array> {
+  if (typeof data === 'string') return [Buffer.from(data, 'utf8')];
+  if (data instanceof Uint8Array) return [data];
+  return data;
+}
+
+/** Writes `data` to `path` atomically without blocking the thread (writes and fsync run on libuv's pool). */
+export async function writeFileAtomic(path: string, data: FileData): Promise<void> {
+  const tmp = tempPath(path);
+  const fh = await open(tmp, 'wx');
+  try {
+    for await (const chunk of asChunks(data)) {
+      let done = 0;
+      while (done < chunk.byteLength) done += (await fh.write(chunk, done, chunk.byteLength - done)).bytesWritten;
+    }
+    await fh.sync();
+    await fh.close();
+    await rename(tmp, path);
+  } catch (e) {
+    await fh.close().catch(() => {});
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  syncDir(dirname(path));
+}
+
+/** The same, synchronously (for small files such as manifests and JSON results). */
+export function writeFileAtomicSync(path: string, data: string | Uint8Array | readonly Uint8Array[]): void {
+  const tmp = tempPath(path);
+  const fd = openSync(tmp, 'wx');
+  try {
+    const list = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
+    for (const chunk of list) {
+      let done = 0;
+      while (done < chunk.byteLength) done += writeSync(fd, chunk, done, chunk.byteLength - done);
+    }
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {}
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  syncDir(dirname(path));
+}
