@@ -10,8 +10,9 @@ export interface ProgressOptions {
   logEverySeconds?: number;
 }
 
-function duration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?';
+/** A duration for people: 42s, 3m07s, 2h15m ('?' when unknown). */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
   const s = Math.round(seconds);
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
@@ -39,14 +40,14 @@ export class Progress {
     const rate = done / this.scale / Math.max(elapsed, 1e-9);
     const d = (done / this.scale).toFixed(this.scale === 1 ? 0 : 1);
     if (this.total === undefined || this.total <= 0)
-      return `${this.label} ${d} ${this.options.unit} ${rate.toFixed(1)} ${this.options.unit}/s ${duration(elapsed)}`;
+      return `${this.label} ${d} ${this.options.unit} ${rate.toFixed(1)} ${this.options.unit}/s ${formatDuration(elapsed)}`;
     const frac = Math.min(1, done / this.total);
     const width = 24;
     const filled = Math.round(frac * width);
     const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
     const t = (this.total / this.scale).toFixed(this.scale === 1 ? 0 : 1);
     const eta = frac > 0 ? (elapsed * (1 - frac)) / frac : Number.NaN;
-    return `${this.label} [${bar}] ${(frac * 100).toFixed(0).padStart(3)}% ${d}/${t} ${this.options.unit} ${rate.toFixed(1)} ${this.options.unit}/s ETA ${duration(eta)}`;
+    return `${this.label} [${bar}] ${(frac * 100).toFixed(0).padStart(3)}% ${d}/${t} ${this.options.unit} ${rate.toFixed(1)} ${this.options.unit}/s ETA ${formatDuration(eta)}`;
   }
 
   update(done: number, total?: number): void {

@@ -55,7 +55,8 @@ export function softmaxCrossEntropyComposite(
     const v = logits.shape[1] as number;
     const valid = notEqual(labels, scalar(ignoreIndex, 'int32'));
     const safeLabels = where(valid, labels, zerosLike(labels));
-    const picked = sum(mul(logits, oneHot(safeLabels, v, 1, 0, 'float32')), 1);
+    // int32 one-hot then a cast: tfjs-backend-wasm 4.22's OneHot ignores dtype 'float32' and writes int32 bits
+    const picked = sum(mul(logits, cast(oneHot(safeLabels, v, 1, 0, 'int32'), 'float32')), 1);
     const rowLoss = where(valid, sub(logSumExp(logits, 1), picked), scalar(0));
     const count = sum(cast(valid, 'float32'));
     return div(sum(rowLoss), maximum(count, scalar(1)));

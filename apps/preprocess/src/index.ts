@@ -1,0 +1,3 @@
+// Public surface of @robusta/preprocess: the pipeline behind the robusta-preprocess command, for scripts and tests.
+export { type FileDocuments, type InputFile, listInputs, type ReadOptions, readDocuments, textHash } from './inputs.js';
+export { type PreprocessOptions, type PreprocessResult, preprocess } from './preprocess.js';

@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// robusta-preprocess: the command line over preprocess(); flags are checked and a bad one is named.
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Progress } from '@robusta/cli-kit';
+import { Tokenizer } from '@robusta/tokenizer';
+import { preprocess } from './preprocess.js';
+
+const USAGE = `usage: robusta-preprocess --out DIR (--tokenizer tokenizer.json | --vocab V --merges M [--dict dict.txt]) INPUT...
+
+INPUT: .txt (documents separated by blank lines), .jsonl (one {"text": ...} per line), optionally .gz, or folders
+  --out DIR             output folder: shards, tokenizer.json, manifest.json (written last)
+  --tokenizer FILE      HF tokenizer.json
+  --vocab/--merges      GPT-2 encoder.json + vocab.bpe (or HF vocab.json + merges.txt); --dict renumbers (fairseq)
+  --valid-fraction F    share of documents held out for validation, by a hash of their text (default 0.01)
+  --seed N              changes which documents are held out (default 0)
+  --shard-mb N          text per shard, in millions of characters (default 128)
+  --workers N           tokenizer worker threads (default: cores, ${availableParallelism()} here)
+  --one-doc-per-file    each .txt file is one document
+  --skip-bad-lines      count and skip malformed .jsonl lines (default: stop, naming file:line)
+  --quiet               no progress bar`;
+
+function fail(message: string): never {
+  process.stderr.write(`robusta-preprocess: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function number(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= min && n <= max))
+    fail(`--${flag} must be a number in [${min}, ${max}], got '${value}'`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse();
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (!v.out) fail('--out is required');
+  if (positionals.length === 0) fail('name at least one input file or folder');
+  if (v.tokenizer && (v.vocab || v.merges)) fail('give --tokenizer or --vocab/--merges, not both');
+  let tokenizer: Tokenizer;
+  let tokenizerJson: Uint8Array;
+  if (v.tokenizer) {
+    tokenizerJson = readFileSync(v.tokenizer);
+    tokenizer = await Tokenizer.fromTokenizerJson(tokenizerJson);
+  } else if (v.vocab && v.merges) {
+    tokenizer = await Tokenizer.fromFiles({ vocab: v.vocab, merges: v.merges, ...(v.dict ? { dict: v.dict } : {}) });
+    // the run's tokenizer.json is the one written beside the shards; its hash names the vocabulary
+    tokenizerJson = Buffer.from(tokenizer.toTokenizerJson(), 'utf8');
+  } else {
+    fail('a tokenizer is required: --tokenizer tokenizer.json, or --vocab and --merges');
+  }
+  const workers = number('workers', v.workers, 0, 1024);
+  const shardMb = number('shard-mb', v['shard-mb'], 0.001, 1e6);
+  const bar = v.quiet ? undefined : new Progress('tokenizing', undefined, { unit: 'MB', scale: 1e6 });
+  let done = 0;
+  let total = 0;
+  const t0 = performance.now();
+  const result = await preprocess({
+    inputs: positionals,
+    out: v.out,
+    tokenizer,
+    tokenizerJson,
+    validFraction: number('valid-fraction', v['valid-fraction'], 0, 0.999999),
+    seed: number('seed', v.seed, 0, 2 ** 32 - 1),
+    ...(shardMb === undefined ? {} : { shardChars: shardMb * 1e6 }),
+    ...(workers === undefined ? {} : { workers }),
+    oneDocPerFile: v['one-doc-per-file'],
+    skipBadLines: v['skip-bad-lines'],
+    onProgress: (d, t) => {
+      done = d;
+      total = t;
+      bar?.update(d, t);
+    },
+  });
+  bar?.finish(done);
+  const m = result.manifest;
+  const d = m.documents;
+  const seconds = (performance.now() - t0) / 1000;
+  const lines = [
+    `documents: ${d.read} read, ${d.train} train, ${d.valid} valid; dropped ${d.empty} empty` +
+      (d.badLines > 0 ? `, skipped ${d.badLines} malformed .jsonl lines` : ''),
+    ...(d.invalidUtf8 > 0 ? [`invalid UTF-8: ${d.invalidUtf8} documents kept with bad bytes replaced by U+FFFD`] : []),
+    `tokens: ${m.tokens.train} train, ${m.tokens.valid} valid (${m.dtype}, vocabulary ${m.vocabSize})`,
+    `shards: ${result.written.length} written, ${result.skipped.length} already finished and verified`,
+    `${(m.textBytes / 1e6).toFixed(1)} MB of text in ${seconds.toFixed(1)} s; manifest: ${v.out}/manifest.json`,
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+function parse() {
+  return parseArgs({
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      tokenizer: { type: 'string' },
+      vocab: { type: 'string' },
+      merges: { type: 'string' },
+      dict: { type: 'string' },
+      'valid-fraction': { type: 'string' },
+      seed: { type: 'string' },
+      'shard-mb': { type: 'string' },
+      workers: { type: 'string' },
+      'one-doc-per-file': { type: 'boolean' },
+      'skip-bad-lines': { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`robusta-preprocess: ${e.message}\n`);
+  process.exit(1);
+});

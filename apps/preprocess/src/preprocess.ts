@@ -1,0 +1,281 @@
+// The preprocessing pipeline: documents -> train/valid split -> tokenized on a worker pool -> shards, then the manifest.
+// Reading, splitting and shard writing run on this thread while the workers encode, so the pool rarely waits.
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '@robusta/cli-kit';
+import { type Tokenizer, TokenizerPool } from '@robusta/tokenizer';
+import {
+  type DocumentCounts,
+  dtypeFor,
+  MANIFEST_FILE,
+  type ShardInfo,
+  type ShardManifest,
+  sha256,
+  sha256File,
+  shardName,
+  TOKENIZER_FILE,
+  writeManifest,
+  writeShard,
+} from '@robusta/train';
+import { listInputs, readDocuments, textHash } from './inputs.js';
+
+export interface PreprocessOptions {
+  /** Files or folders of .txt / .jsonl, optionally .gz. */
+  inputs: readonly string[];
+  /** Output folder (created if missing). */
+  out: string;
+  tokenizer: Tokenizer;
+  /** The tokenizer.json bytes the tokenizer was built from; their sha256 is the manifest's tokenizerHash. */
+  tokenizerJson: Uint8Array;
+  /** Share of documents sent to the valid split, by a hash of each document's text; default 0.01. */
+  validFraction?: number;
+  /** Changes which documents are held out; default 0. */
+  seed?: number;
+  /** A shard closes once its documents reach this many characters (UTF-16 units; bytes for ASCII); default 128e6. */
+  shardChars?: number;
+  /** Characters per encodeBatch call: small enough that the workers start early, large enough to amortize a call. */
+  batchChars?: number;
+  /** Worker threads; default: the machine's cores. Ignored when `pool` is given. */
+  workers?: number;
+  /** A pool to use (and leave open), e.g. one kept across runs. */
+  pool?: TokenizerPool;
+  oneDocPerFile?: boolean;
+  skipBadLines?: boolean;
+  /** Called as input is consumed: bytes of input files done, of all of them. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PreprocessResult {
+  manifest: ShardManifest;
+  /** Shards written by this run, and shards found finished and verified from an earlier run. */
+  written: string[];
+  skipped: string[];
+}
+
+/** What a finished shard leaves beside its files, so that a re-run can skip it. */
+interface DoneRecord {
+  info: ShardInfo;
+  /** Hash of its documents' hashes and lengths: a re-run with other inputs does not mistake it for its own. */
+  fingerprint: string;
+  tokenizerHash: string;
+  layout: ShardManifest['layout'];
+}
+
+type Split = 'train' | 'valid';
+
+interface Group {
+  split: Split;
+  index: number;
+  bytes: number;
+  /** Set while an earlier run's shard may cover this group: its documents wait here, unencoded, until it closes. */
+  candidate: DoneRecord | undefined;
+  held: string[];
+  fp: [number, number];
+  docs: number;
+  /** Ids arrived so far, in document order. */
+  ids: Uint32Array[];
+}
+
+type Item =
+  | { kind: 'batch'; ids: Promise<Uint32Array[]>; groups: Group[]; progress: number }
+  | { kind: 'close'; group: Group; skip: boolean; progress: number };
+
+function readDone(dir: string, name: string): DoneRecord | undefined {
+  const path = join(dir, `${name}.done.json`);
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as DoneRecord;
+  } catch {
+    return undefined; // unreadable: the shard is simply redone
+  }
+}
+
+export async function preprocess(options: PreprocessOptions): Promise<PreprocessResult> {
+  const validFraction = options.validFraction ?? 0.01;
+  if (!(validFraction >= 0 && validFraction < 1))
+    throw new RangeError(`validFraction must be in [0, 1), got ${validFraction}`);
+  const seed = options.seed ?? 0;
+  const shardChars = options.shardChars ?? 128e6;
+  const batchChars = options.batchChars ?? 1 << 20;
+  const { out, tokenizer } = options;
+  const files = listInputs(options.inputs);
+  const totalInput = files.reduce((s, f) => s + f.bytes, 0);
+  const tokenizerHash = sha256(options.tokenizerJson);
+  const vocabSize = tokenizer.vocabSize;
+  const dtype = dtypeFor(vocabSize);
+  const layout = { validFraction, seed, shardChars };
+  mkdirSync(out, { recursive: true });
+  // an old manifest must not describe shards this run is about to replace
+  if (existsSync(join(out, MANIFEST_FILE))) unlinkSync(join(out, MANIFEST_FILE));
+  const tokPath = join(out, TOKENIZER_FILE);
+  const writes: Promise<unknown>[] = [];
+  if (!existsSync(tokPath) || sha256(readFileSync(tokPath)) !== tokenizerHash)
+    writes.push(writeFileAtomic(tokPath, options.tokenizerJson));
+
+  const pool = options.pool ?? (await TokenizerPool.create(tokenizer, { workers: options.workers }));
+  const counts: DocumentCounts = { read: 0, train: 0, valid: 0, empty: 0, invalidUtf8: 0, badLines: 0 };
+  const shards: Record<Split, Promise<ShardInfo>[]> = { train: [], valid: [] };
+  const written: string[] = [];
+  const skipped: string[] = [];
+  let textBytes = 0;
+  const queue: Item[] = [];
+  let inFlight = 0;
+  let progress = 0;
+
+  const open: Record<Split, Group | undefined> = { train: undefined, valid: undefined };
+  const nextIndex: Record<Split, number> = { train: 0, valid: 0 };
+  let batch: { texts: string[]; groups: Group[]; bytes: number } = { texts: [], groups: [], bytes: 0 };
+
+  const newGroup = (split: Split): Group => {
+    const index = nextIndex[split]++;
+    const done = readDone(out, shardName(split, index));
+    const candidate =
+      done && done.tokenizerHash === tokenizerHash && JSON.stringify(done.layout) === JSON.stringify(layout)
+        ? done
+        : undefined;
+    return { split, index, bytes: 0, candidate, held: [], fp: [0x6a09e667, 0xbb67ae85], docs: 0, ids: [] };
+  };
+  const submit = () => {
+    if (batch.texts.length === 0) return;
+    queue.push({ kind: 'batch', ids: pool.encodeBatch(batch.texts), groups: batch.groups, progress });
+    inFlight++;
+    batch = { texts: [], groups: [], bytes: 0 };
+  };
+  const encode = (g: Group, text: string, bytes: number) => {
+    batch.texts.push(text);
+    batch.groups.push(g);
+    batch.bytes += bytes;
+    if (batch.bytes >= batchChars) submit();
+  };
+  const close = (g: Group) => {
+    const fingerprint = fingerprintOf(g);
+    const c = g.candidate;
+    let skip = false;
+    if (c && c.fingerprint === fingerprint && c.info.documents === g.docs) {
+      const base = join(out, c.info.name);
+      skip =
+        existsSync(`${base}.bin`) &&
+        existsSync(`${base}.idx`) &&
+        sha256File(`${base}.bin`) === c.info.binSha256 &&
+        sha256File(`${base}.idx`) === c.info.idxSha256;
+    }
+    if (!skip) for (const t of g.held) encode(g, t, 0);
+    g.held = [];
+    submit();
+    queue.push({ kind: 'close', group: g, skip, progress });
+  };
+
+  const finish = (item: Item, ids: Uint32Array[] | undefined) => {
+    if (item.kind === 'batch') {
+      inFlight--;
+      (ids as Uint32Array[]).forEach((d, i) => {
+        (item.groups[i] as Group).ids.push(d);
+      });
+    } else {
+      const g = item.group;
+      const name = shardName(g.split, g.index);
+      if (item.skip) {
+        shards[g.split].push(Promise.resolve((g.candidate as DoneRecord).info));
+        skipped.push(name);
+      } else {
+        // written in the background; the done-record goes last, so a crash before it only means redoing this shard
+        const record = { fingerprint: fingerprintOf(g), tokenizerHash, layout };
+        const info = writeShard(out, name, g.ids, dtype).then(async (info) => {
+          await writeFileAtomic(join(out, `${name}.done.json`), `${JSON.stringify({ info, ...record })}\n`);
+          return info;
+        });
+        writes.push(info);
+        shards[g.split].push(info);
+        written.push(name);
+      }
+      g.ids = [];
+    }
+    options.onProgress?.(item.progress, totalInput);
+  };
+  /** Finishes the oldest item; encoding results are awaited, so this is where the thread waits for the workers. */
+  const drainOne = async () => {
+    const item = queue.shift() as Item;
+    finish(item, item.kind === 'batch' ? await item.ids : undefined);
+  };
+
+  try {
+    for (const file of files) {
+      const got = readDocuments(file, options);
+      textBytes += got.textBytes;
+      counts.read += got.docs.length + got.empty;
+      counts.empty += got.empty;
+      counts.invalidUtf8 += got.invalidUtf8;
+      counts.badLines += got.badLines;
+      for (const text of got.docs) {
+        const h = textHash(text, seed);
+        const split: Split = ((h ^ 0x5bd1e995) >>> 0) / 4_294_967_296 < validFraction ? 'valid' : 'train';
+        counts[split]++;
+        open[split] ??= newGroup(split);
+        const g = open[split];
+        const bytes = text.length;
+        g.bytes += bytes;
+        g.docs++;
+        g.fp = [Math.imul(g.fp[0] ^ h, 0x01000193) >>> 0, Math.imul(g.fp[1] ^ (bytes + g.docs), 0x85ebca6b) >>> 0];
+        if (g.candidate) g.held.push(text);
+        else encode(g, text, bytes);
+        if (g.bytes >= shardChars) {
+          close(g);
+          open[split] = undefined;
+        }
+      }
+      progress += file.bytes;
+      // keep at most a few batches ahead of the workers; otherwise let their replies in between files
+      while (inFlight > 3) await drainOne();
+      while (queue.length > 0 && queue[0]?.kind === 'close') await drainOne();
+      await new Promise((r) => setImmediate(r));
+    }
+    for (const split of ['train', 'valid'] as const) {
+      const g = open[split];
+      if (g) close(g);
+    }
+    submit();
+    while (queue.length > 0) await drainOne();
+    await Promise.all(writes);
+  } finally {
+    if (!options.pool) await pool.close();
+  }
+
+  const done = { train: await Promise.all(shards.train), valid: await Promise.all(shards.valid) };
+  removeStale(out, done);
+  const roles = tokenizer.roles;
+  const specials: ShardManifest['specials'] = {};
+  for (const role of ['cls', 'sep', 'pad', 'mask', 'unk'] as const) {
+    const s = roles[role];
+    if (s) specials[role] = s.id;
+  }
+  const manifest: ShardManifest = {
+    version: 1,
+    tokenizerHash,
+    vocabSize,
+    dtype,
+    splits: done,
+    documents: counts,
+    tokens: {
+      train: done.train.reduce((s, i) => s + i.tokens, 0),
+      valid: done.valid.reduce((s, i) => s + i.tokens, 0),
+    },
+    specials,
+    layout,
+    textBytes,
+  };
+  writeManifest(out, manifest);
+  return { manifest, written, skipped };
+}
+
+function fingerprintOf(g: Group): string {
+  return `${g.fp[0].toString(16).padStart(8, '0')}${g.fp[1].toString(16).padStart(8, '0')}-${g.docs}-${g.bytes}`;
+}
+
+/** Shards from an earlier, larger run are not part of this one: removed so the folder matches its manifest. */
+function removeStale(dir: string, shards: Record<Split, ShardInfo[]>): void {
+  const keep = new Set([...shards.train, ...shards.valid].map((s) => s.name));
+  for (const f of readdirSync(dir)) {
+    const m = /^((?:train|valid)-\d{5})\.(?:bin|idx|done\.json)$/.exec(f);
+    if (m && !keep.has(m[1] as string)) unlinkSync(join(dir, f));
+  }
+}

