@@ -98,6 +98,11 @@ run(process.execPath, [
   'never',
   '--max-minutes',
   minutes,
+  // ~2.5 minutes of updates on 2 cores; the time cap only bites on a much slower machine
+  '--set',
+  `maxUpdates=${process.env.ROBUSTA_START_UPDATES ?? '1200'}`,
+  '--set',
+  'validEvery=200',
   '--log-every-seconds',
   '15',
 ]);
