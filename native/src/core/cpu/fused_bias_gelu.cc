@@ -11,13 +11,12 @@ namespace robusta::cpu::fused {
 
 namespace {
 
-constexpr float kSqrtHalf = 0.70710678118654752440f;
 constexpr float kInvSqrt2Pi = 0.39894228040143267794f;
 
 ROBUSTA_FUSED_CLONES void forwardRow(const float* x, const float* bias, float* y, int64_t F) {
   for (int64_t i = 0; i < F; ++i) {
     const float z = x[i] + bias[i];
-    y[i] = 0.5f * z * (1.0f + std::erf(z * kSqrtHalf));
+    y[i] = z * normalCdfFast(z);
   }
 }
 
@@ -25,8 +24,8 @@ ROBUSTA_FUSED_CLONES void backwardRow(const float* dy, const float* x, const flo
   for (int64_t i = 0; i < F; ++i) {
     const float z = x[i] + bias[i];
     // d/dz [z Phi(z)] = Phi(z) + z phi(z)
-    const float cdf = 0.5f * (1.0f + std::erf(z * kSqrtHalf));
-    const float pdf = kInvSqrt2Pi * std::exp(-0.5f * z * z);
+    const float cdf = normalCdfFast(z);
+    const float pdf = kInvSqrt2Pi * expFast(-0.5f * z * z);
     dx[i] = dy[i] * (cdf + z * pdf);
   }
 }
