@@ -65,7 +65,6 @@ async function main(): Promise<void> {
   const shardMb = number('shard-mb', v['shard-mb'], 0.001, 1e6);
   const bar = v.quiet ? undefined : new Progress('tokenizing', undefined, { unit: 'MB', scale: 1e6 });
   let done = 0;
-  let total = 0;
   const t0 = performance.now();
   const result = await preprocess({
     inputs: positionals,
@@ -80,7 +79,6 @@ async function main(): Promise<void> {
     skipBadLines: v['skip-bad-lines'],
     onProgress: (d, t) => {
       done = d;
-      total = t;
       bar?.update(d, t);
     },
   });

@@ -15,9 +15,9 @@ import {
   shardName,
   TOKENIZER_FILE,
   writeManifest,
-  writeShard,
 } from '@robusta/train';
 import { listInputs, readDocuments, textHash } from './inputs.js';
+import { ShardBuilder } from './shard-builder.js';
 
 export interface PreprocessOptions {
   /** Files or folders of .txt / .jsonl, optionally .gz. */
@@ -72,8 +72,8 @@ interface Group {
   held: string[];
   fp: [number, number];
   docs: number;
-  /** Ids arrived so far, in document order. */
-  ids: Uint32Array[];
+  /** Ids arrived so far, packed and hashed in document order. */
+  shard: ShardBuilder;
 }
 
 type Item =
@@ -133,7 +133,16 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
       done && done.tokenizerHash === tokenizerHash && JSON.stringify(done.layout) === JSON.stringify(layout)
         ? done
         : undefined;
-    return { split, index, bytes: 0, candidate, held: [], fp: [0x6a09e667, 0xbb67ae85], docs: 0, ids: [] };
+    return {
+      split,
+      index,
+      bytes: 0,
+      candidate,
+      held: [],
+      fp: [0x6a09e667, 0xbb67ae85],
+      docs: 0,
+      shard: new ShardBuilder(dtype),
+    };
   };
   const submit = () => {
     if (batch.texts.length === 0) return;
@@ -168,9 +177,14 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
   const finish = (item: Item, ids: Uint32Array[] | undefined) => {
     if (item.kind === 'batch') {
       inFlight--;
-      (ids as Uint32Array[]).forEach((d, i) => {
-        (item.groups[i] as Group).ids.push(d);
-      });
+      // a batch holds runs of documents per group; each run is packed and hashed now, not when the shard closes
+      const got = ids as Uint32Array[];
+      let from = 0;
+      for (let i = 1; i <= got.length; i++) {
+        if (i < got.length && item.groups[i] === item.groups[from]) continue;
+        (item.groups[from] as Group).shard.add(got.slice(from, i));
+        from = i;
+      }
     } else {
       const g = item.group;
       const name = shardName(g.split, g.index);
@@ -180,7 +194,7 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
       } else {
         // written in the background; the done-record goes last, so a crash before it only means redoing this shard
         const record = { fingerprint: fingerprintOf(g), tokenizerHash, layout };
-        const info = writeShard(out, name, g.ids, dtype).then(async (info) => {
+        const info = g.shard.write(out, name).then(async (info) => {
           await writeFileAtomic(join(out, `${name}.done.json`), `${JSON.stringify({ info, ...record })}\n`);
           return info;
         });
@@ -188,7 +202,7 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
         shards[g.split].push(info);
         written.push(name);
       }
-      g.ids = [];
+      g.shard = new ShardBuilder(dtype);
     }
     options.onProgress?.(item.progress, totalInput);
   };

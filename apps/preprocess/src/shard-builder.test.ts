@@ -1,0 +1,34 @@
+// The incremental shard writer must produce exactly the files and ShardInfo of @robusta/train's writeShard.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeShard } from '@robusta/train';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ShardBuilder } from './shard-builder.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'robusta-shard-builder-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('ShardBuilder', () => {
+  for (const dtype of ['uint16', 'uint32'] as const) {
+    it(`matches writeShard byte for byte (${dtype}), fed in uneven runs`, async () => {
+      let seed = 7;
+      const rand = (n: number) => {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        return seed % n;
+      };
+      const docs = Array.from({ length: 37 }, () => Uint32Array.from({ length: rand(50) }, () => rand(60_000)));
+      const b = new ShardBuilder(dtype);
+      for (let at = 0; at < docs.length; ) {
+        const n = 1 + rand(6);
+        b.add(docs.slice(at, at + n));
+        at += n;
+      }
+      const ours = await b.write(dir, `ours-${dtype}`);
+      const ref = await writeShard(dir, `ref-${dtype}`, docs, dtype);
+      expect({ ...ours, name: '' }).toEqual({ ...ref, name: '' });
+      for (const ext of ['bin', 'idx'])
+        expect(readFileSync(join(dir, `ours-${dtype}.${ext}`))).toEqual(readFileSync(join(dir, `ref-${dtype}.${ext}`)));
+    });
+  }
+});
