@@ -33,6 +33,7 @@ export {
 export {
   maskedLMLoss,
   multipleChoiceLoss,
+  nextSentenceLoss,
   type QALabels,
   questionAnsweringLoss,
   resolveProblemType,
@@ -44,6 +45,8 @@ export {
   createModel,
   type LogitsOutput,
   type MaskedLMInputs,
+  type MaskedLMOptions,
+  type MaskedLMOutput,
   type ModelFor,
   type ModelOptions,
   type QAOptions,
@@ -56,7 +59,15 @@ export {
   RobertaModel,
   RobertaPreTrained,
 } from './models.js';
-export { HEAD_KINDS, type HeadKind, HF, HF_ARCHITECTURE, type ParamSpec, parameterTable } from './names.js';
+export {
+  HEAD_KINDS,
+  type HeadKind,
+  HF,
+  HF_ARCHITECTURE,
+  type ParamSpec,
+  PRETRAINING_HEAD_KINDS,
+  parameterTable,
+} from './names.js';
 export {
   CONFIG_FILE,
   checkKeys,

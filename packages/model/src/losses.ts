@@ -10,6 +10,18 @@ export function maskedLMLoss(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
   return tf.tidy(() => softmaxCrossEntropy(tf.reshape(logits, [-1, V]), tf.reshape(labels, [-1])));
 }
 
+/**
+ * Next-sentence prediction: cross-entropy of nspLogits [B, 2] against isNext [B] (1 = B follows A, 0 = random; -100
+ * ignored). Column 0 of the logits is "is next", as in HF's BertForPreTraining, so the class is 1 - isNext.
+ */
+export function nextSentenceLoss(logits: tf.Tensor, isNext: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const y = tf.cast(isNext, 'int32');
+    const target = tf.where(tf.equal(y, -100), y, tf.sub(tf.scalar(1, 'int32'), y));
+    return softmaxCrossEntropy(tf.reshape(logits, [-1, 2]), tf.reshape(target, [-1]));
+  });
+}
+
 /** HF's rule when problem_type is unset: one label is regression, integer labels single-label, else multi-label. */
 export function resolveProblemType(config: RobertaConfig, labels: tf.Tensor): ProblemType {
   if (config.problemType) return config.problemType;

@@ -99,18 +99,35 @@ export interface MaskedLMInputs extends EncoderInputs {
 export type LogitsOutput = {
   logits: tf.Tensor;
 };
+export type MaskedLMOutput = LogitsOutput & {
+  /** [B, 2] next-sentence logits (head `mlm-nsp` only); column 0 = "B follows A", as HF's BertForPreTraining. */
+  nspLogits?: tf.Tensor2D;
+};
 
-export class RobertaForMaskedLM extends RobertaPreTrained<MaskedLMInputs, WithHidden<LogitsOutput>> {
+export interface MaskedLMOptions extends ModelOptions {
+  /** Add BERT's next-sentence head (pooler + `cls.seq_relationship`): head kind `mlm-nsp`. */
+  nsp?: boolean;
+}
+
+export class RobertaForMaskedLM extends RobertaPreTrained<MaskedLMInputs, WithHidden<MaskedLMOutput>> {
   private readonly dense: Linear;
   private readonly norm: Linear;
   private readonly bias: tf.Variable;
-  constructor(config: RobertaConfig | PresetName, options: ModelOptions = {}) {
-    super(config, 'mlm', options);
+  private readonly pooler: Linear | null;
+  private readonly seqRelationship: Linear | null;
+  constructor(config: RobertaConfig | PresetName, options: MaskedLMOptions = {}) {
+    super(config, options.nsp ? 'mlm-nsp' : 'mlm', options);
     this.dense = this.params.linear(HF.lmHead.dense);
     this.norm = this.params.linear(HF.lmHead.layerNorm);
     this.bias = this.params.get(HF.lmHead.bias);
+    this.pooler = options.nsp ? this.params.linear(HF.pooler) : null;
+    this.seqRelationship = options.nsp ? this.params.linear(HF.nsp.seqRelationship) : null;
   }
-  /** logits [B, T, V], or [N, V] at `maskedPositions`. */
+  /** Whether the model has the next-sentence head. */
+  get hasNsp(): boolean {
+    return this.seqRelationship !== null;
+  }
+  /** logits [B, T, V], or [N, V] at `maskedPositions`; with the NSP head also nspLogits [B, 2]. */
   protected compute(inputs: MaskedLMInputs, options: ForwardOptions, drop: DropoutSites) {
     const enc = this.encoder.forward(inputs, options, drop);
     const [B, T, H] = enc.lastHiddenState.shape;
@@ -120,7 +137,11 @@ export class RobertaForMaskedLM extends RobertaPreTrained<MaskedLMInputs, WithHi
     h = layerNorm(h, this.norm.weight, this.norm.bias, this.config.layerNormEps);
     // the decoder is the word-embedding matrix itself [V, H], so its gradient sums both uses
     const logits = linear(h, this.encoder.wordEmbeddings, this.bias);
-    return { ...enc, logits };
+    if (!this.pooler || !this.seqRelationship) return { ...enc, logits };
+    // BertPreTrainingHeads: no dropout between the pooler and the classifier
+    const pooled = pool(enc.lastHiddenState, this.pooler);
+    const nspLogits = linear(pooled, this.seqRelationship.weight, this.seqRelationship.bias) as tf.Tensor2D;
+    return { ...enc, logits, nspLogits };
   }
 }
 
@@ -236,6 +257,7 @@ export type AnyRoberta =
 export interface ModelFor {
   base: RobertaModel;
   mlm: RobertaForMaskedLM;
+  'mlm-nsp': RobertaForMaskedLM;
   classification: RobertaForSequenceClassification;
   qa: RobertaForQuestionAnswering;
   'qa-v2': RobertaForQuestionAnswering;
@@ -256,7 +278,8 @@ function build(config: RobertaConfig | PresetName, head: HeadKind, options: Mode
     case 'base':
       return new RobertaModel(config, options);
     case 'mlm':
-      return new RobertaForMaskedLM(config, options);
+    case 'mlm-nsp':
+      return new RobertaForMaskedLM(config, { ...options, nsp: head === 'mlm-nsp' });
     case 'classification':
       return new RobertaForSequenceClassification(config, options);
     case 'qa':

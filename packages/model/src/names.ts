@@ -2,13 +2,21 @@
 // H hidden, F FFN size, V vocab, P max positions, Y token types, C labels.
 import type { RobertaConfig } from './config.js';
 
-export type HeadKind = 'base' | 'mlm' | 'classification' | 'qa' | 'qa-v2' | 'multiple-choice';
+export type HeadKind = 'base' | 'mlm' | 'mlm-nsp' | 'classification' | 'qa' | 'qa-v2' | 'multiple-choice';
+/** The heads HF's RoBERTa classes have (what the parity tests cover); see PRETRAINING_HEAD_KINDS for the rest. */
 export const HEAD_KINDS: readonly HeadKind[] = ['base', 'mlm', 'classification', 'qa', 'qa-v2', 'multiple-choice'];
+/**
+ * `mlm-nsp`: the MLM model plus BERT's next-sentence head for the paper's SEGMENT-/SENTENCE-PAIR+NSP ablation. HF's
+ * RoBERTa has no such class; we name it as HF's `BertForPreTraining` does (`cls.seq_relationship` on the pooler).
+ */
+export const PRETRAINING_HEAD_KINDS: readonly HeadKind[] = ['mlm-nsp'];
 
 /** HF class written to `architectures`, so transformers' AutoModel picks the matching head. */
 export const HF_ARCHITECTURE: Record<HeadKind, string> = {
   base: 'RobertaModel',
   mlm: 'RobertaForMaskedLM',
+  // transformers loads the MLM part and reports roberta.pooler.* and cls.seq_relationship.* as unused
+  'mlm-nsp': 'RobertaForMaskedLM',
   classification: 'RobertaForSequenceClassification',
   qa: 'RobertaForQuestionAnswering',
   // HF has no answerability head; transformers loads the span part and reports qa_classifier.* as unused
@@ -47,6 +55,8 @@ export const HF = {
     tiedDecoderWeight: 'lm_head.decoder.weight',
     tiedDecoderBias: 'lm_head.decoder.bias',
   },
+  /** BERT's NSP classifier [2, H] on the pooled `<s>` state (HF BertForPreTraining); index 0 = "is next". */
+  nsp: { seqRelationship: 'cls.seq_relationship' },
   classifier: { dense: 'classifier.dense', outProj: 'classifier.out_proj' },
   qa: { outputs: 'qa_outputs', answerDense: 'qa_classifier.dense', answerOutProj: 'qa_classifier.out_proj' },
   choice: { classifier: 'classifier' },
@@ -55,7 +65,7 @@ export const HF = {
 } as const;
 
 /** Prefixes of head parameters: what "initialise a new head" may create, and what a different head may drop. */
-export const HEAD_PREFIXES = ['lm_head.', 'classifier.', 'qa_outputs.', 'qa_classifier.', 'roberta.pooler.'];
+export const HEAD_PREFIXES = ['lm_head.', 'cls.', 'classifier.', 'qa_outputs.', 'qa_classifier.', 'roberta.pooler.'];
 
 export type Init = 'normal' | 'zeros' | 'ones' | 'normal-zero-pad-row';
 
@@ -93,12 +103,13 @@ export function parameterTable(c: RobertaConfig, head: HeadKind): ParamSpec[] {
     linear(l.output, c.intermediateSize, H);
     norm(l.outputNorm, H);
   }
-  if (head === 'base' || head === 'multiple-choice') linear(HF.pooler, H, H);
-  if (head === 'mlm') {
+  if (head === 'base' || head === 'multiple-choice' || head === 'mlm-nsp') linear(HF.pooler, H, H);
+  if (head === 'mlm' || head === 'mlm-nsp') {
     linear(HF.lmHead.dense, H, H);
     norm(HF.lmHead.layerNorm, H);
     tensor(HF.lmHead.bias, [c.vocabSize], 'zeros');
   }
+  if (head === 'mlm-nsp') linear(HF.nsp.seqRelationship, H, 2);
   if (head === 'classification') {
     linear(HF.classifier.dense, H, H);
     linear(HF.classifier.outProj, H, c.numLabels);

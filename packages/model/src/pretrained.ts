@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import * as tf from '@robusta/tfjs';
 import { type RobertaConfig, readConfig, validateConfig, writeConfig } from './config.js';
 import { createModel, type ModelFor, type ModelOptions } from './models.js';
-import { HEAD_KINDS, HEAD_PREFIXES, type HeadKind, HF, HF_ARCHITECTURE, parameterTable } from './names.js';
+import {
+  HEAD_KINDS,
+  HEAD_PREFIXES,
+  type HeadKind,
+  HF,
+  HF_ARCHITECTURE,
+  PRETRAINING_HEAD_KINDS,
+  parameterTable,
+} from './names.js';
 import { type FloatDtype, SafetensorsReader, writeSafetensors } from './safetensors.js';
 
 export const CONFIG_FILE = 'config.json';
@@ -85,7 +93,10 @@ export function checkKeys(
         mismatchedNames.add(k);
       }
     } else if ((HF.buffers as readonly string[]).includes(k)) r.ignored.push(fileKey);
-    else if (head === 'mlm' && (k === HF.lmHead.tiedDecoderWeight || k === HF.lmHead.tiedDecoderBias))
+    else if (
+      (head === 'mlm' || head === 'mlm-nsp') &&
+      (k === HF.lmHead.tiedDecoderWeight || k === HF.lmHead.tiedDecoderBias)
+    )
       r.ignored.push(fileKey);
     // HF's heads without a pooler ignore a saved one the same way
     else if (!hasPooler && k.startsWith(`${HF.pooler}.`)) r.ignored.push(fileKey);
@@ -123,7 +134,8 @@ export async function loadPretrained<H extends HeadKind>(
   options: LoadOptions<H>,
 ): Promise<ModelFor[H] & { loadReport: LoadReport }> {
   const head = options.head;
-  if (!HEAD_KINDS.includes(head)) throw new Error(`unknown head '${head}' (known: ${HEAD_KINDS.join(', ')})`);
+  const known = [...HEAD_KINDS, ...PRETRAINING_HEAD_KINDS];
+  if (!known.includes(head)) throw new Error(`unknown head '${head}' (known: ${known.join(', ')})`);
   const fileConfig = await readConfig(join(dir, CONFIG_FILE), { allowUnknownFields: options.allowUnknownConfigFields });
   const overrides = options.configOverrides ?? {};
   // a new label count invalidates the file's label names unless new ones come with it
@@ -142,7 +154,7 @@ export async function loadPretrained<H extends HeadKind>(
       const info = reader.info(fileKey);
       weights.set(name, tf.tensor(await reader.readFloat32(fileKey), info.shape, 'float32'));
     }
-    if (head === 'mlm') await checkTiedDecoder(reader, weights, path);
+    if (head === 'mlm' || head === 'mlm-nsp') await checkTiedDecoder(reader, weights, path);
     const modelOptions: ModelOptions = { weights, seed: options.seed ?? 0 };
     const model = createModel(config, head, modelOptions);
     const report: LoadReport = { initialised: check.initialised, dropped: check.dropped, ignored: check.ignored };

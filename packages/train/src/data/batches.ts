@@ -1,11 +1,17 @@
-// Masked-LM batches over a shard set: packed sequences in a per-epoch shuffled order, masked dynamically or
-// statically, each a pure function of (seed, epoch, sequence), so iteration can restart at any DataPosition.
+// Masked-LM batches over a shard set: packed sequences (or NSP segment pairs) in a per-epoch shuffled order, masked
+// dynamically or statically, each a pure function of (seed, epoch, sequence), so iteration can restart at any
+// DataPosition.
 //
 // B = batch size (sequences), T = sequence length (tokens).
 import { type MaskSettings, maskSequence } from './masking.js';
 import { Packing, type PackingFormat } from './packing.js';
+import { type PairFormat, PairSampler } from './pairs.js';
 import { CounterRng, Domain, permutation } from './random.js';
+import type { SentenceRule } from './sentences.js';
 import type { ShardSet } from './shards.js';
+
+/** The paper's Table 2 input formats: packed (FULL-/DOC-SENTENCES) or pairs with next-sentence labels. */
+export type InputFormat = PackingFormat | PairFormat;
 
 export interface SpecialIds {
   cls: number;
@@ -25,6 +31,8 @@ export interface MlmBatch {
   maskedPositions: Int32Array;
   /** The original ids at maskedPositions. */
   maskedLabels: Int32Array;
+  /** Pair formats only: [B] next-sentence labels, 1 when B follows A in its document, 0 when from another one. */
+  nspLabels?: Int32Array;
 }
 
 /** Where a run continues: `sequence` counts sequences already fed in `epoch` (positions in that epoch's order). */
@@ -39,8 +47,20 @@ export interface MlmBatchOptions {
   seed: number;
   specials: SpecialIds;
   vocabSize: number;
-  /** Default 'full-sentences'. */
-  format?: PackingFormat;
+  /**
+   * Default 'full-sentences'. 'segment-pair' and 'sentence-pair' yield `nspLabels`; the paper trains
+   * SENTENCE-PAIR with a larger batch so tokens per batch stay near the other formats' (its sequences are short):
+   * choose batchSize accordingly, nothing here enforces it.
+   */
+  format?: InputFormat;
+  /** Sentence boundaries (`sentenceRule`): required by 'sentence-pair'; 'segment-pair' cuts at them when given. */
+  sentences?: SentenceRule;
+  /**
+   * The paper's dynamic batch size (meant for 'doc-sentences', whose document tails are short): a batch takes
+   * sequences while their real tokens stay within this budget (always at least one), up to batchSize sequences.
+   * For FULL-SENTENCES-like tokens per batch use (FULL-SENTENCES batch size) x T and a larger batchSize as the cap.
+   */
+  tokensPerBatch?: number;
   /** Default 'dynamic'. */
   masking?: 'dynamic' | 'static';
   /** Default 0.15. */
@@ -62,8 +82,47 @@ function check(ok: boolean, field: string, expected: string, got: unknown): void
 }
 
 /** Sequences per epoch for these settings (what a trainer needs to turn steps into epochs). */
-export function sequenceCount(set: ShardSet, seqLength: number, format: PackingFormat = 'full-sentences'): number {
+export function sequenceCount(
+  set: ShardSet,
+  seqLength: number,
+  format: InputFormat = 'full-sentences',
+  sentences?: SentenceRule,
+): number {
+  if (format === 'segment-pair' || format === 'sentence-pair')
+    return new PairSampler(set, seqLength, format, 0, sentences).numSequences;
   return new Packing(set, seqLength, format).numSequences;
+}
+
+/** One epoch's sequences as the batcher sees them, whatever the format. */
+interface SequenceSource {
+  numSequences: number;
+  lengthOf(id: number, epoch: number): number;
+  /** Writes the unmasked sequence into row; returns its real length and, for pairs, the NSP label. */
+  fill(id: number, epoch: number, row: Int32Array): { length: number; nsp?: number };
+}
+
+function sourceFor(set: ShardSet, T: number, format: InputFormat, seed: number, o: MlmBatchOptions): SequenceSource {
+  const { cls, sep, pad } = o.specials;
+  if (format === 'segment-pair' || format === 'sentence-pair') {
+    const pairs = new PairSampler(set, T, format, seed, o.sentences);
+    return {
+      numSequences: pairs.numSequences,
+      lengthOf: (id, epoch) => {
+        const p = pairs.describe(id, epoch);
+        return p.a[1] - p.a[0] + p.b[1] - p.b[0] + 4;
+      },
+      fill: (id, epoch, row) => {
+        const r = pairs.fill(id, epoch, row, cls, sep, pad);
+        return { length: r.length, nsp: r.isNext ? 1 : 0 };
+      },
+    };
+  }
+  const packing = new Packing(set, T, format);
+  return {
+    numSequences: packing.numSequences,
+    lengthOf: (id) => packing.lengthOf(id),
+    fill: (id, _epoch, row) => ({ length: packing.fill(id, row, cls, sep, pad) }),
+  };
 }
 
 export function* mlmBatches(
@@ -80,10 +139,17 @@ export function* mlmBatches(
   check(probability >= 0 && probability <= 1, 'maskProbability', 'in [0, 1]', probability);
   check(Number.isInteger(duplication) && duplication >= 1, 'staticDuplication', 'a whole number >= 1', duplication);
   check(
-    format === 'full-sentences' || format === 'doc-sentences',
+    ['full-sentences', 'doc-sentences', 'segment-pair', 'sentence-pair'].includes(format),
     'format',
-    "'full-sentences' or 'doc-sentences'",
+    "'full-sentences', 'doc-sentences', 'segment-pair' or 'sentence-pair'",
     format,
+  );
+  const budget = options.tokensPerBatch;
+  check(
+    budget === undefined || (Number.isInteger(budget) && budget >= 1),
+    'tokensPerBatch',
+    'a whole number >= 1',
+    budget,
   );
   check(masking === 'dynamic' || masking === 'static', 'masking', "'dynamic' or 'static'", masking);
   for (const [role, id] of Object.entries(specials))
@@ -93,8 +159,8 @@ export function* mlmBatches(
       `an id below vocabSize ${vocabSize}`,
       id,
     );
-  const packing = new Packing(set, T, format);
-  const N = packing.numSequences;
+  const source = sourceFor(set, T, format, seed, options);
+  const N = source.numSequences;
   if (N === 0) throw new Error(`mlmBatches: the ${set.split} split has no tokens to make sequences from`);
   let { epoch, sequence } = options.start ?? { epoch: 0, sequence: 0 };
   check(Number.isInteger(epoch) && epoch >= 0, 'start.epoch', 'a whole number >= 0', epoch);
@@ -120,8 +186,15 @@ export function* mlmBatches(
   for (;;) {
     if (options.epochs !== undefined && epoch >= options.epochs) return;
     const rows: { epoch: number; id: number }[] = [];
+    let used = 0;
     while (rows.length < B) {
-      rows.push({ epoch, id: orderOf(epoch)[sequence] as number });
+      const id = orderOf(epoch)[sequence] as number;
+      if (budget !== undefined) {
+        const length = source.lengthOf(id, epoch);
+        if (rows.length > 0 && used + length > budget) break;
+        used += length;
+      }
+      rows.push({ epoch, id });
       if (++sequence === N) {
         epoch++;
         sequence = 0;
@@ -133,9 +206,11 @@ export function* mlmBatches(
     const attentionMask = new Int32Array(b * T);
     const positions: number[] = [];
     const labels: number[] = [];
+    const nsp = format === 'segment-pair' || format === 'sentence-pair' ? new Int32Array(b) : undefined;
     rows.forEach((r, i) => {
       const row = inputIds.subarray(i * T, (i + 1) * T);
-      const length = packing.fill(r.id, row, specials.cls, specials.sep, specials.pad);
+      const { length, nsp: label } = source.fill(r.id, r.epoch, row);
+      if (nsp) nsp[i] = label as number;
       attentionMask.fill(1, i * T, i * T + length);
       const rng =
         masking === 'dynamic'
@@ -151,6 +226,7 @@ export function* mlmBatches(
       maskedPositions: Int32Array.from(positions),
       maskedLabels: Int32Array.from(labels),
     };
+    if (nsp) batch.nspLabels = nsp;
     yield { batch, next: { epoch, sequence } };
   }
 }

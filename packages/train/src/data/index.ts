@@ -1,6 +1,6 @@
 // The data side of @robusta/train: shard files, random access over them, packing and masked-LM batches.
 
-export type { DataPosition, MlmBatch, MlmBatchOptions, SpecialIds } from './batches.js';
+export type { DataPosition, InputFormat, MlmBatch, MlmBatchOptions, SpecialIds } from './batches.js';
 export { mlmBatches, sequenceCount } from './batches.js';
 export type { DocumentCounts, ShardInfo, ShardManifest } from './format.js';
 export {
@@ -15,6 +15,8 @@ export {
 export { type MaskSettings, maskSequence } from './masking.js';
 export { memoryShardSet } from './memory.js';
 export { type DocumentSource, Packing, type PackingFormat } from './packing.js';
+export { type PairDescription, type PairFormat, PairSampler } from './pairs.js';
 export { CounterRng, hashKey, permutation } from './random.js';
+export { endsSentence, SentenceFlag, type SentenceRule, sentenceEnds, sentenceRule } from './sentences.js';
 export { type OpenOptions, openShards, type ShardSet } from './shards.js';
 export { packTokens, sha256, sha256File, writeManifest, writeShard } from './writer.js';

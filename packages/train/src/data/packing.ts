@@ -59,6 +59,19 @@ export class Packing {
     return lo;
   }
 
+  /** Real length (`<s>` and `</s>` included) of sequence k, without reading tokens. */
+  lengthOf(k: number): number {
+    if (!(k >= 0 && k < this.numSequences))
+      throw new RangeError(`sequence ${k} is out of range: ${this.numSequences} sequences`);
+    if (this.format === 'full-sentences') {
+      const total = (this.starts[this.docs.length] as number) - 1;
+      return Math.min(this.content, total - k * this.content) + 2;
+    }
+    const d = this.find(k);
+    const from = (k - (this.starts[d] as number)) * this.content;
+    return Math.min(this.content, (this.lengths[d] as number) - from) + 2;
+  }
+
   /**
    * Writes sequence k as `<s> content </s>` into row[0..T) followed by pad, and returns its real length (<= T).
    */

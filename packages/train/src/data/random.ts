@@ -53,7 +53,7 @@ export class CounterRng {
 }
 
 /** Domains keep the streams of shuffling and masking apart even when their numbers coincide. */
-export const Domain = { shuffle: 1, dynamicMask: 2, staticMask: 3 } as const;
+export const Domain = { shuffle: 1, dynamicMask: 2, staticMask: 3, pair: 4 } as const;
 
 /** A permutation of 0..n-1 fixed by the key (Fisher-Yates). */
 export function permutation(n: number, ...key: number[]): Uint32Array {

@@ -12,6 +12,8 @@ export interface TrainBatch {
   maskedPositions: Int32Array;
   /** [N] the original ids at those positions */
   maskedLabels: Int32Array;
+  /** [B] next-sentence labels (1 = B follows A) of the pair formats; their loss is added to the MLM loss. */
+  nspLabels?: Int32Array;
 }
 
 /** Where the data stream stands: the next sequence of an epoch. */

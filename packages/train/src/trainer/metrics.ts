@@ -12,6 +12,8 @@ export interface TrainRecord {
   /** Tokens trained on so far. */
   tokens: number;
   elapsedSeconds: number;
+  /** NSP loss of the pair formats (`loss` stays the MLM part). */
+  nspLoss?: number;
 }
 
 export interface ValidRecord {
@@ -20,6 +22,9 @@ export interface ValidRecord {
   loss: number;
   perplexity: number;
   maskedTokens: number;
+  /** NSP loss and accuracy of the pair formats. */
+  nspLoss?: number;
+  nspAccuracy?: number;
 }
 
 export type MetricRecord = TrainRecord | ValidRecord;

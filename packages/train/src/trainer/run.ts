@@ -23,6 +23,8 @@ export interface RunOptions {
   /** Where metrics.jsonl, plot.svg and checkpoints/ go. */
   runDir: string;
   model: RobertaConfig;
+  /** Add the next-sentence head (head `mlm-nsp`) for the pair formats, whose batches carry nspLabels. */
+  nsp?: boolean;
   seed: number;
   optim: OptimConfig;
   /** Training micro-batches from a position; an ending iterator continues at the next epoch. */
@@ -93,7 +95,10 @@ export async function runPretraining(o: RunOptions): Promise<RunResult> {
     throw new Error(
       `${from}: trained with seed ${state.seed}, this run asks for ${o.seed}; resume needs the same seed`,
     );
-  const model = from ? await loadPretrained(from, { head: 'mlm' }) : new RobertaForMaskedLM(o.model, { seed: o.seed });
+  const nsp = o.nsp ?? false;
+  const model = from
+    ? await loadPretrained(from, { head: nsp ? 'mlm-nsp' : 'mlm' })
+    : new RobertaForMaskedLM(o.model, { seed: o.seed, nsp });
   const trainer = new Trainer(model, o.optim, o.seed, o.collective);
   if (from) await loadOptimizerState(from, trainer.optimizer);
   trainer.update = state.update;
@@ -128,6 +133,7 @@ export async function runPretraining(o: RunOptions): Promise<RunResult> {
       perplexity: s.perplexity,
       maskedTokens: s.maskedTokens,
     };
+    if (s.nspLoss !== undefined) Object.assign(rec, { nspLoss: s.nspLoss, nspAccuracy: s.nspAccuracy });
     await metrics.add(rec);
     o.onValid?.(rec);
     await plot();
@@ -184,6 +190,7 @@ export async function runPretraining(o: RunOptions): Promise<RunResult> {
       tokens,
       elapsedSeconds: elapsedBase + (performance.now() - t0) / 1000,
     };
+    if (s.nspLoss !== undefined) rec.nspLoss = s.nspLoss;
     await metrics.add(rec);
     o.onUpdate?.(s, rec);
     const last = trainer.update >= o.optim.maxUpdates;
