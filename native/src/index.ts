@@ -12,6 +12,9 @@ registerBackend(BACKEND_NAME, () => new RobustaBackend(), 3);
 
 export { type Capabilities, native, type PoolStats } from './addon.js';
 export { RobustaBackend } from './backend.js';
+// 'robusta-cuda': registered on import only when a CUDA device is usable (cudaBackendStatus() says why not)
+export { CUDA_BACKEND_NAME, CudaBackend } from './cuda-backend/backend.js';
+export { type CudaBackendStatus, cudaBackendStatus } from './cuda-backend/register.js';
 export {
   configureGemm,
   type GemmInfo,

@@ -4,6 +4,10 @@
 
 #include "binary.cuh"
 #include "cast.cuh"
+#include "cast_numeric.cuh"
+#include "fill.cuh"
 #include "softmax.cuh"
+#include "strided_copy.cuh"
 #include "sum_rows.cuh"
+#include "tan_precise.cuh"
 #include "unary.cuh"

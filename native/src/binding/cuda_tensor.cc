@@ -1,0 +1,369 @@
+// Binding functions for the device-resident tfjs backend ('robusta-cuda'): a device tensor handle plus the calls its
+// kernels need that the test-level functions in cuda.cc lack (GEMM at element offsets for batches, numeric casts,
+// fills, strided copies, a precise tan). Nothing here runs without a driver; the core's launchers do the work.
+#include <napi.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "binding/args.h"
+#include "binding/registry.h"
+#include "core/cuda/cublaslt.h"
+#include "core/cuda/kernels.h"
+#include "core/cuda/memory.h"
+#include "core/cuda/runtime.h"
+
+namespace robusta::binding {
+
+namespace {
+
+/** `CudaTensorBuffer`: one pooled device block holding a tensor's data; `free()` returns it to the pool. */
+class CudaTensorBuffer : public Napi::ObjectWrap<CudaTensorBuffer> {
+ public:
+  static Napi::FunctionReference* constructor;
+
+  static Napi::Function define(Napi::Env env) {
+    Napi::Function f = DefineClass(env, "CudaTensorBuffer",
+                                   {InstanceMethod("free", &CudaTensorBuffer::free),
+                                    InstanceAccessor("bytes", &CudaTensorBuffer::getBytes, nullptr),
+                                    InstanceAccessor("freed", &CudaTensorBuffer::getFreed, nullptr)});
+    constructor = new Napi::FunctionReference(Napi::Persistent(f));
+    return f;
+  }
+
+  static CudaTensorBuffer& from(const Napi::CallbackInfo& info, size_t i, const char* what) {
+    Napi::Env env = info.Env();
+    if (i >= info.Length() || !info[i].IsObject() ||
+        !info[i].As<Napi::Object>().InstanceOf(constructor->Value())) {
+      throw Napi::TypeError::New(env, std::string(what) + ": expected a CudaTensorBuffer");
+    }
+    CudaTensorBuffer* b = Unwrap(info[i].As<Napi::Object>());
+    if (b->freed_) throw Napi::Error::New(env, std::string(what) + ": device tensor used after it was disposed");
+    return *b;
+  }
+
+  explicit CudaTensorBuffer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<CudaTensorBuffer>(info) {
+    double want = number(info, 0, "CudaTensorBuffer(bytes)");
+    if (!(want >= 0) || want > 9.0e15) {
+      throw Napi::RangeError::New(info.Env(), "CudaTensorBuffer: invalid byte count");
+    }
+    bytes_ = static_cast<size_t>(want);
+    guarded(info.Env(), [&] { buf_ = cuda::DeviceBuffer(bytes_ == 0 ? 1 : bytes_); });
+  }
+
+  cuda::CUdeviceptr ptr() const { return buf_.ptr(); }
+  size_t bytes() const { return bytes_; }
+
+ private:
+  Napi::Value free(const Napi::CallbackInfo& info) {
+    buf_.reset();
+    freed_ = true;
+    return info.Env().Undefined();
+  }
+  Napi::Value getBytes(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), double(bytes_)); }
+  Napi::Value getFreed(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), freed_); }
+
+  cuda::DeviceBuffer buf_;
+  size_t bytes_ = 0;
+  bool freed_ = false;
+};
+
+Napi::FunctionReference* CudaTensorBuffer::constructor = nullptr;
+
+using Buf = CudaTensorBuffer;
+
+Napi::TypedArray typedArray(const Napi::CallbackInfo& info, size_t i, const char* what) {
+  if (i >= info.Length() || !info[i].IsTypedArray()) {
+    throw Napi::TypeError::New(info.Env(), std::string(what) + ": expected a typed array");
+  }
+  return info[i].As<Napi::TypedArray>();
+}
+
+unsigned blocksFor(int64_t n);
+
+uint8_t* bytesOf(Napi::TypedArray a) { return static_cast<uint8_t*>(a.ArrayBuffer().Data()) + a.ByteOffset(); }
+
+Napi::Value cudaTensorAlloc(const Napi::CallbackInfo& info) {
+  return Buf::constructor->New({Napi::Number::New(info.Env(), number(info, 0, "cudaTensorAlloc(bytes)"))});
+}
+
+/** cudaTensorUpload(buffer, typedArray): host -> device, the array's bytes to the start of the buffer. */
+Napi::Value cudaTensorUpload(const Napi::CallbackInfo& info) {
+  Buf& b = Buf::from(info, 0, "cudaTensorUpload");
+  Napi::TypedArray a = typedArray(info, 1, "cudaTensorUpload");
+  need(info, b.bytes(), a.ByteLength(), "cudaTensorUpload");
+  guarded(info.Env(), [&] { cuda::Runtime::get().upload(b.ptr(), bytesOf(a), a.ByteLength()); });
+  return info.Env().Undefined();
+}
+
+/** cudaTensorDownload(buffer, typedArray): waits for queued work, then device -> host. */
+Napi::Value cudaTensorDownload(const Napi::CallbackInfo& info) {
+  Buf& b = Buf::from(info, 0, "cudaTensorDownload");
+  Napi::TypedArray a = typedArray(info, 1, "cudaTensorDownload");
+  need(info, b.bytes(), a.ByteLength(), "cudaTensorDownload");
+  guarded(info.Env(), [&] {
+    cuda::Runtime& rt = cuda::Runtime::get();
+    rt.synchronize();  // an asynchronous kernel failure surfaces here with its CUDA error name
+    rt.download(bytesOf(a), b.ptr(), a.ByteLength());
+  });
+  return info.Env().Undefined();
+}
+
+/** cudaTensorFill(buffer, byte, bytes): sets the first `bytes` bytes (queued on the stream). */
+Napi::Value cudaTensorFill(const Napi::CallbackInfo& info) {
+  Buf& b = Buf::from(info, 0, "cudaTensorFill");
+  int64_t byte = integer(info, 1, "cudaTensorFill byte");
+  int64_t bytes = integer(info, 2, "cudaTensorFill bytes");
+  need(info, b.bytes(), bytes, "cudaTensorFill");
+  if (bytes > 0) {
+    guarded(info.Env(), [&] { cuda::Runtime::get().fill(b.ptr(), static_cast<unsigned char>(byte), size_t(bytes)); });
+  }
+  return info.Env().Undefined();
+}
+
+/** cudaTensorUnary(op, in, out, n, alpha = 0): float32 in; bool bytes out for LogicalNot/IsNan/IsInf/IsFinite. */
+Napi::Value cudaTensorUnary(const Napi::CallbackInfo& info) {
+  auto op = static_cast<cpu::UnaryOp>(integer(info, 0, "cudaTensorUnary op"));
+  Buf& in = Buf::from(info, 1, "cudaTensorUnary input");
+  Buf& out = Buf::from(info, 2, "cudaTensorUnary output");
+  int64_t n = integer(info, 3, "cudaTensorUnary size");
+  float alpha = static_cast<float>(info.Length() > 4 ? number(info, 4, "cudaTensorUnary alpha") : 0.0);
+  const bool toBool = op == cpu::UnaryOp::LogicalNot || op == cpu::UnaryOp::IsNan || op == cpu::UnaryOp::IsInf ||
+                      op == cpu::UnaryOp::IsFinite;
+  need(info, in.bytes(), n * 4, "cudaTensorUnary input");
+  need(info, out.bytes(), n * (toBool ? 1 : 4), "cudaTensorUnary output");
+  guarded(info.Env(), [&] { cuda::unary(op, in.ptr(), out.ptr(), n, alpha); });
+  return info.Env().Undefined();
+}
+
+/** cudaTensorBinary(op, a, aShape, b, bShape, out, outShape): float32 inputs with broadcasting. */
+Napi::Value cudaTensorBinary(const Napi::CallbackInfo& info) {
+  auto op = static_cast<cpu::BinaryOp>(integer(info, 0, "cudaTensorBinary op"));
+  Buf& a = Buf::from(info, 1, "cudaTensorBinary a");
+  Shape as = shape(info, 2, "cudaTensorBinary a shape");
+  Buf& b = Buf::from(info, 3, "cudaTensorBinary b");
+  Shape bs = shape(info, 4, "cudaTensorBinary b shape");
+  Buf& out = Buf::from(info, 5, "cudaTensorBinary out");
+  Shape os = shape(info, 6, "cudaTensorBinary out shape");
+  need(info, a.bytes(), numel(as) * 4, "cudaTensorBinary a");
+  need(info, b.bytes(), numel(bs) * 4, "cudaTensorBinary b");
+  need(info, out.bytes(), numel(os) * (cpu::binaryOutputsBool(op) ? 1 : 4), "cudaTensorBinary out");
+  guarded(info.Env(), [&] { cuda::binary(op, a.ptr(), as, b.ptr(), bs, out.ptr(), os); });
+  return info.Env().Undefined();
+}
+
+/** cudaTensorSoftmaxRows(x, y, rows, cols) / cudaTensorSumRows(x, y, rows, cols) */
+template <bool Softmax>
+Napi::Value cudaTensorRows(const Napi::CallbackInfo& info) {
+  const char* name = Softmax ? "cudaTensorSoftmaxRows" : "cudaTensorSumRows";
+  Buf& x = Buf::from(info, 0, name);
+  Buf& y = Buf::from(info, 1, name);
+  int64_t rows = integer(info, 2, "rows"), cols = integer(info, 3, "cols");
+  need(info, x.bytes(), rows * cols * 4, name);
+  need(info, y.bytes(), (Softmax ? rows * cols : rows) * 4, name);
+  guarded(info.Env(), [&] {
+    if (Softmax) cuda::softmaxRows(x.ptr(), y.ptr(), rows, cols);
+    else cuda::sumRows(x.ptr(), y.ptr(), rows, cols);
+  });
+  return info.Env().Undefined();
+}
+
+/** Input and output element sizes of each cast mode; must match CastMode in kernels/cast_numeric.cuh. */
+constexpr int kCastModes = 6;
+constexpr int castIn[kCastModes] = {4, 4, 4, 4, 1, 1};
+constexpr int castOut[kCastModes] = {4, 4, 1, 1, 4, 4};
+
+/** cudaTensorCast(mode, in, out, n): f32->i32, i32->f32, f32->bool, i32->bool, bool->f32, bool->i32. */
+Napi::Value cudaTensorCast(const Napi::CallbackInfo& info) {
+  int64_t m = integer(info, 0, "cudaTensorCast mode");
+  if (m < 0 || m >= kCastModes) {
+    throw Napi::RangeError::New(info.Env(), "cudaTensorCast: mode must be 0..5, got " + std::to_string(m));
+  }
+  Buf& in = Buf::from(info, 1, "cudaTensorCast input");
+  Buf& out = Buf::from(info, 2, "cudaTensorCast output");
+  int64_t n = integer(info, 3, "cudaTensorCast size");
+  need(info, in.bytes(), n * castIn[m], "cudaTensorCast input");
+  need(info, out.bytes(), n * castOut[m], "cudaTensorCast output");
+  if (n <= 0) return info.Env().Undefined();
+  guarded(info.Env(), [&] {
+    cuda::Runtime& rt = cuda::Runtime::get();
+    int mode = static_cast<int>(m);
+    cuda::CUdeviceptr src = in.ptr(), dst = out.ptr();
+    long long count = n;
+    void* args[] = {&mode, &src, &dst, &count};
+    rt.launch("robusta_cast_numeric", {blocksFor(n)}, {256}, 0, args);
+  });
+  return info.Env().Undefined();
+}
+
+/** cudaTensorGemm(precision, a, aOffset, b, bOffset, c, cOffset, m, n, k, transA, transB): one row-major GEMM on
+ *  float32 matrices that start `offset` elements into each buffer (one batch entry of a BatchMatMul). */
+Napi::Value cudaTensorGemm(const Napi::CallbackInfo& info) {
+  int64_t p = integer(info, 0, "cudaTensorGemm precision");
+  if (p < 0 || p > 1) {
+    throw Napi::RangeError::New(info.Env(), "cudaTensorGemm: precision must be 0 (fp32) or 1 (tf32)");
+  }
+  Buf& a = Buf::from(info, 1, "cudaTensorGemm a");
+  int64_t ao = integer(info, 2, "cudaTensorGemm a offset");
+  Buf& b = Buf::from(info, 3, "cudaTensorGemm b");
+  int64_t bo = integer(info, 4, "cudaTensorGemm b offset");
+  Buf& c = Buf::from(info, 5, "cudaTensorGemm c");
+  int64_t co = integer(info, 6, "cudaTensorGemm c offset");
+  cuda::GemmShape g;
+  g.m = integer(info, 7, "cudaTensorGemm m");
+  g.n = integer(info, 8, "cudaTensorGemm n");
+  g.k = integer(info, 9, "cudaTensorGemm k");
+  g.transA = info.Length() > 10 && info[10].ToBoolean();
+  g.transB = info.Length() > 11 && info[11].ToBoolean();
+  if (ao < 0 || bo < 0 || co < 0) throw Napi::RangeError::New(info.Env(), "cudaTensorGemm: negative offset");
+  need(info, a.bytes(), (ao + g.m * g.k) * 4, "cudaTensorGemm a");
+  need(info, b.bytes(), (bo + g.k * g.n) * 4, "cudaTensorGemm b");
+  need(info, c.bytes(), (co + g.m * g.n) * 4, "cudaTensorGemm c");
+  if (g.m == 0 || g.n == 0) return info.Env().Undefined();
+  guarded(info.Env(), [&] {
+    cuda::CUdeviceptr cp = c.ptr() + cuda::CUdeviceptr(co) * 4;
+    if (g.k == 0) {  // the empty sum: cuBLASLt rejects k = 0
+      cuda::Runtime::get().fill(cp, 0, size_t(g.m * g.n) * 4);
+      return;
+    }
+    cuda::gemm(static_cast<cuda::GemmPrecision>(p), g, a.ptr() + cuda::CUdeviceptr(ao) * 4,
+               b.ptr() + cuda::CUdeviceptr(bo) * 4, cp);
+  });
+  return info.Env().Undefined();
+}
+
+/** Grid size for an elementwise launch of n items: enough blocks to fill the device a few times over. */
+unsigned blocksFor(int64_t n) {
+  const int64_t cap = int64_t(std::max(1, cuda::status().multiprocessors)) * 32;
+  return static_cast<unsigned>(std::clamp<int64_t>((n + 255) / 256, 1, cap));
+}
+
+/** cudaTensorFill32(buffer, bits, n): n 32-bit elements set to one bit pattern (a float32's or int32's bits). */
+Napi::Value cudaTensorFill32(const Napi::CallbackInfo& info) {
+  Buf& b = Buf::from(info, 0, "cudaTensorFill32");
+  double bitsIn = number(info, 1, "cudaTensorFill32 bits");
+  if (!(bitsIn >= 0 && bitsIn <= 4294967295.0)) {
+    throw Napi::RangeError::New(info.Env(), "cudaTensorFill32: bits must be a uint32");
+  }
+  int64_t n = integer(info, 2, "cudaTensorFill32 size");
+  need(info, b.bytes(), n * 4, "cudaTensorFill32");
+  if (n <= 0) return info.Env().Undefined();
+  guarded(info.Env(), [&] {
+    cuda::CUdeviceptr out = b.ptr();
+    unsigned bits = static_cast<unsigned>(bitsIn);
+    long long count = n;
+    void* args[] = {&out, &bits, &count};
+    cuda::Runtime::get().launch("robusta_fill_32", {blocksFor(n)}, {256}, 0, args);
+  });
+  return info.Env().Undefined();
+}
+
+/** An array of integers that may be negative (strides), with an error naming the argument. */
+std::vector<int64_t> signedList(const Napi::CallbackInfo& info, size_t i, const char* what) {
+  if (i >= info.Length() || !info[i].IsArray()) {
+    throw Napi::TypeError::New(info.Env(), std::string(what) + " must be an array of integers");
+  }
+  Napi::Array a = info[i].As<Napi::Array>();
+  std::vector<int64_t> out(a.Length());
+  for (uint32_t k = 0; k < a.Length(); ++k) {
+    Napi::Value v = a.Get(k);
+    if (!v.IsNumber()) {
+      throw Napi::TypeError::New(info.Env(), std::string(what) + ": entry " + std::to_string(k) + " is not a number");
+    }
+    out[k] = static_cast<int64_t>(v.As<Napi::Number>().DoubleValue());
+  }
+  return out;
+}
+
+/** Must match robusta_kernels::StridedView in kernels/strided_copy.cuh, field for field. */
+constexpr int kMaxCopyRank = 8;
+struct StridedView {
+  int rank;
+  long long base;
+  long long dims[kMaxCopyRank];
+  long long strides[kMaxCopyRank];
+};
+
+/** cudaTensorStridedCopy(elementBytes, in, out, outShape, strides, base): out[i] = in[base + sum idx_d * strides_d]
+ *  walking out row-major; every read is checked to fall inside `in` before launching. */
+Napi::Value cudaTensorStridedCopy(const Napi::CallbackInfo& info) {
+  const int64_t eb = integer(info, 0, "cudaTensorStridedCopy element bytes");
+  if (eb != 1 && eb != 4) {
+    throw Napi::RangeError::New(info.Env(), "cudaTensorStridedCopy: element bytes must be 1 or 4");
+  }
+  Buf& in = Buf::from(info, 1, "cudaTensorStridedCopy input");
+  Buf& out = Buf::from(info, 2, "cudaTensorStridedCopy output");
+  Shape dims = shape(info, 3, "cudaTensorStridedCopy output shape");
+  std::vector<int64_t> strides = signedList(info, 4, "cudaTensorStridedCopy strides");
+  const int64_t base = integer(info, 5, "cudaTensorStridedCopy base");
+  if (dims.size() != strides.size() || dims.size() > size_t(kMaxCopyRank)) {
+    throw Napi::RangeError::New(info.Env(), "cudaTensorStridedCopy: " + std::to_string(dims.size()) + " dims and " +
+                                                std::to_string(strides.size()) + " strides (need equal, <= 8)");
+  }
+  const int64_t n = numel(dims);
+  need(info, out.bytes(), n * eb, "cudaTensorStridedCopy output");
+  if (n == 0) return info.Env().Undefined();
+  int64_t lo = base, hi = base;
+  for (size_t d = 0; d < dims.size(); ++d) (strides[d] < 0 ? lo : hi) += (dims[d] - 1) * strides[d];
+  if (lo < 0 || (hi + 1) * eb > int64_t(in.bytes())) {
+    throw Napi::RangeError::New(info.Env(), "cudaTensorStridedCopy: reads elements " + std::to_string(lo) + ".." +
+                                                std::to_string(hi) + " of an input holding " +
+                                                std::to_string(in.bytes() / eb));
+  }
+  StridedView v{};
+  v.rank = static_cast<int>(dims.size());
+  v.base = base;
+  for (int d = 0; d < v.rank; ++d) {
+    v.dims[d] = dims[d];
+    v.strides[d] = strides[d];
+  }
+  guarded(info.Env(), [&] {
+    cuda::CUdeviceptr src = in.ptr(), dst = out.ptr();
+    long long count = n;
+    void* args[] = {&src, &dst, &count, &v};
+    cuda::Runtime::get().launch(eb == 4 ? "robusta_strided_copy_32" : "robusta_strided_copy_8", {blocksFor(n)}, {256},
+                                0, args);
+  });
+  return info.Env().Undefined();
+}
+
+/** cudaTensorTanPrecise(in, out, n): tan computed in double, rounded once to float32. */
+Napi::Value cudaTensorTanPrecise(const Napi::CallbackInfo& info) {
+  Buf& in = Buf::from(info, 0, "cudaTensorTanPrecise input");
+  Buf& out = Buf::from(info, 1, "cudaTensorTanPrecise output");
+  int64_t n = integer(info, 2, "cudaTensorTanPrecise size");
+  need(info, in.bytes(), n * 4, "cudaTensorTanPrecise input");
+  need(info, out.bytes(), n * 4, "cudaTensorTanPrecise output");
+  if (n <= 0) return info.Env().Undefined();
+  guarded(info.Env(), [&] {
+    cuda::CUdeviceptr src = in.ptr(), dst = out.ptr();
+    long long count = n;
+    void* args[] = {&src, &dst, &count};
+    cuda::Runtime::get().launch("robusta_tan_precise_f32", {blocksFor(n)}, {256}, 0, args);
+  });
+  return info.Env().Undefined();
+}
+
+void registerCudaTensor(Napi::Env env, Napi::Object exports) {
+  exports.Set("CudaTensorBuffer", Buf::define(env));
+  exports.Set("cudaTensorAlloc", Napi::Function::New(env, cudaTensorAlloc, "cudaTensorAlloc"));
+  exports.Set("cudaTensorUpload", Napi::Function::New(env, cudaTensorUpload, "cudaTensorUpload"));
+  exports.Set("cudaTensorDownload", Napi::Function::New(env, cudaTensorDownload, "cudaTensorDownload"));
+  exports.Set("cudaTensorFill", Napi::Function::New(env, cudaTensorFill, "cudaTensorFill"));
+  exports.Set("cudaTensorUnary", Napi::Function::New(env, cudaTensorUnary, "cudaTensorUnary"));
+  exports.Set("cudaTensorBinary", Napi::Function::New(env, cudaTensorBinary, "cudaTensorBinary"));
+  exports.Set("cudaTensorSoftmaxRows", Napi::Function::New(env, cudaTensorRows<true>, "cudaTensorSoftmaxRows"));
+  exports.Set("cudaTensorSumRows", Napi::Function::New(env, cudaTensorRows<false>, "cudaTensorSumRows"));
+  exports.Set("cudaTensorCast", Napi::Function::New(env, cudaTensorCast, "cudaTensorCast"));
+  exports.Set("cudaTensorGemm", Napi::Function::New(env, cudaTensorGemm, "cudaTensorGemm"));
+  exports.Set("cudaTensorFill32", Napi::Function::New(env, cudaTensorFill32, "cudaTensorFill32"));
+  exports.Set("cudaTensorStridedCopy", Napi::Function::New(env, cudaTensorStridedCopy, "cudaTensorStridedCopy"));
+  exports.Set("cudaTensorTanPrecise", Napi::Function::New(env, cudaTensorTanPrecise, "cudaTensorTanPrecise"));
+}
+
+}  // namespace
+
+ROBUSTA_BINDING(registerCudaTensor);
+
+}  // namespace robusta::binding
