@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "binding/args.h"
+#include "binding/cuda_buffer.h"
 #include "binding/registry.h"
 #include "core/cuda/cublaslt.h"
 #include "core/cuda/kernels.h"
@@ -18,97 +19,9 @@ namespace robusta::binding {
 
 namespace {
 
-/** `CudaTensorBuffer`: one pooled device block holding a tensor's data; `free()` returns it to the pool. */
-class CudaTensorBuffer : public Napi::ObjectWrap<CudaTensorBuffer> {
- public:
-  static Napi::FunctionReference* constructor;
-
-  static Napi::Function define(Napi::Env env) {
-    Napi::Function f = DefineClass(env, "CudaTensorBuffer",
-                                   {InstanceMethod("free", &CudaTensorBuffer::free),
-                                    InstanceAccessor("bytes", &CudaTensorBuffer::getBytes, nullptr),
-                                    InstanceAccessor("freed", &CudaTensorBuffer::getFreed, nullptr)});
-    constructor = new Napi::FunctionReference(Napi::Persistent(f));
-    return f;
-  }
-
-  static CudaTensorBuffer& from(const Napi::CallbackInfo& info, size_t i, const char* what) {
-    Napi::Env env = info.Env();
-    if (i >= info.Length() || !info[i].IsObject() ||
-        !info[i].As<Napi::Object>().InstanceOf(constructor->Value())) {
-      throw Napi::TypeError::New(env, std::string(what) + ": expected a CudaTensorBuffer");
-    }
-    CudaTensorBuffer* b = Unwrap(info[i].As<Napi::Object>());
-    if (b->freed_) throw Napi::Error::New(env, std::string(what) + ": device tensor used after it was disposed");
-    return *b;
-  }
-
-  explicit CudaTensorBuffer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<CudaTensorBuffer>(info) {
-    double want = number(info, 0, "CudaTensorBuffer(bytes)");
-    if (!(want >= 0) || want > 9.0e15) {
-      throw Napi::RangeError::New(info.Env(), "CudaTensorBuffer: invalid byte count");
-    }
-    bytes_ = static_cast<size_t>(want);
-    guarded(info.Env(), [&] { buf_ = cuda::DeviceBuffer(bytes_ == 0 ? 1 : bytes_); });
-  }
-
-  cuda::CUdeviceptr ptr() const { return buf_.ptr(); }
-  size_t bytes() const { return bytes_; }
-
- private:
-  Napi::Value free(const Napi::CallbackInfo& info) {
-    buf_.reset();
-    freed_ = true;
-    return info.Env().Undefined();
-  }
-  Napi::Value getBytes(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), double(bytes_)); }
-  Napi::Value getFreed(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), freed_); }
-
-  cuda::DeviceBuffer buf_;
-  size_t bytes_ = 0;
-  bool freed_ = false;
-};
-
-Napi::FunctionReference* CudaTensorBuffer::constructor = nullptr;
-
-using Buf = CudaTensorBuffer;
-
-Napi::TypedArray typedArray(const Napi::CallbackInfo& info, size_t i, const char* what) {
-  if (i >= info.Length() || !info[i].IsTypedArray()) {
-    throw Napi::TypeError::New(info.Env(), std::string(what) + ": expected a typed array");
-  }
-  return info[i].As<Napi::TypedArray>();
-}
+using Buf = CudaBuffer;
 
 unsigned blocksFor(int64_t n);
-
-uint8_t* bytesOf(Napi::TypedArray a) { return static_cast<uint8_t*>(a.ArrayBuffer().Data()) + a.ByteOffset(); }
-
-Napi::Value cudaTensorAlloc(const Napi::CallbackInfo& info) {
-  return Buf::constructor->New({Napi::Number::New(info.Env(), number(info, 0, "cudaTensorAlloc(bytes)"))});
-}
-
-/** cudaTensorUpload(buffer, typedArray): host -> device, the array's bytes to the start of the buffer. */
-Napi::Value cudaTensorUpload(const Napi::CallbackInfo& info) {
-  Buf& b = Buf::from(info, 0, "cudaTensorUpload");
-  Napi::TypedArray a = typedArray(info, 1, "cudaTensorUpload");
-  need(info, b.bytes(), a.ByteLength(), "cudaTensorUpload");
-  guarded(info.Env(), [&] { cuda::Runtime::get().upload(b.ptr(), bytesOf(a), a.ByteLength()); });
-  return info.Env().Undefined();
-}
-
-/** cudaTensorDownload(buffer, typedArray): waits for queued work, then device -> host. */
-Napi::Value cudaTensorDownload(const Napi::CallbackInfo& info) {
-  Buf& b = Buf::from(info, 0, "cudaTensorDownload");
-  Napi::TypedArray a = typedArray(info, 1, "cudaTensorDownload");
-  need(info, b.bytes(), a.ByteLength(), "cudaTensorDownload");
-  guarded(info.Env(), [&] {
-    cuda::Runtime& rt = cuda::Runtime::get();
-    rt.synchronize();  // an asynchronous kernel failure surfaces here with its CUDA error name
-    rt.download(bytesOf(a), b.ptr(), a.ByteLength());
-  });
-  return info.Env().Undefined();
-}
 
 /** cudaTensorFill(buffer, byte, bytes): sets the first `bytes` bytes (queued on the stream). */
 Napi::Value cudaTensorFill(const Napi::CallbackInfo& info) {
@@ -119,53 +32,6 @@ Napi::Value cudaTensorFill(const Napi::CallbackInfo& info) {
   if (bytes > 0) {
     guarded(info.Env(), [&] { cuda::Runtime::get().fill(b.ptr(), static_cast<unsigned char>(byte), size_t(bytes)); });
   }
-  return info.Env().Undefined();
-}
-
-/** cudaTensorUnary(op, in, out, n, alpha = 0): float32 in; bool bytes out for LogicalNot/IsNan/IsInf/IsFinite. */
-Napi::Value cudaTensorUnary(const Napi::CallbackInfo& info) {
-  auto op = static_cast<cpu::UnaryOp>(integer(info, 0, "cudaTensorUnary op"));
-  Buf& in = Buf::from(info, 1, "cudaTensorUnary input");
-  Buf& out = Buf::from(info, 2, "cudaTensorUnary output");
-  int64_t n = integer(info, 3, "cudaTensorUnary size");
-  float alpha = static_cast<float>(info.Length() > 4 ? number(info, 4, "cudaTensorUnary alpha") : 0.0);
-  const bool toBool = op == cpu::UnaryOp::LogicalNot || op == cpu::UnaryOp::IsNan || op == cpu::UnaryOp::IsInf ||
-                      op == cpu::UnaryOp::IsFinite;
-  need(info, in.bytes(), n * 4, "cudaTensorUnary input");
-  need(info, out.bytes(), n * (toBool ? 1 : 4), "cudaTensorUnary output");
-  guarded(info.Env(), [&] { cuda::unary(op, in.ptr(), out.ptr(), n, alpha); });
-  return info.Env().Undefined();
-}
-
-/** cudaTensorBinary(op, a, aShape, b, bShape, out, outShape): float32 inputs with broadcasting. */
-Napi::Value cudaTensorBinary(const Napi::CallbackInfo& info) {
-  auto op = static_cast<cpu::BinaryOp>(integer(info, 0, "cudaTensorBinary op"));
-  Buf& a = Buf::from(info, 1, "cudaTensorBinary a");
-  Shape as = shape(info, 2, "cudaTensorBinary a shape");
-  Buf& b = Buf::from(info, 3, "cudaTensorBinary b");
-  Shape bs = shape(info, 4, "cudaTensorBinary b shape");
-  Buf& out = Buf::from(info, 5, "cudaTensorBinary out");
-  Shape os = shape(info, 6, "cudaTensorBinary out shape");
-  need(info, a.bytes(), numel(as) * 4, "cudaTensorBinary a");
-  need(info, b.bytes(), numel(bs) * 4, "cudaTensorBinary b");
-  need(info, out.bytes(), numel(os) * (cpu::binaryOutputsBool(op) ? 1 : 4), "cudaTensorBinary out");
-  guarded(info.Env(), [&] { cuda::binary(op, a.ptr(), as, b.ptr(), bs, out.ptr(), os); });
-  return info.Env().Undefined();
-}
-
-/** cudaTensorSoftmaxRows(x, y, rows, cols) / cudaTensorSumRows(x, y, rows, cols) */
-template <bool Softmax>
-Napi::Value cudaTensorRows(const Napi::CallbackInfo& info) {
-  const char* name = Softmax ? "cudaTensorSoftmaxRows" : "cudaTensorSumRows";
-  Buf& x = Buf::from(info, 0, name);
-  Buf& y = Buf::from(info, 1, name);
-  int64_t rows = integer(info, 2, "rows"), cols = integer(info, 3, "cols");
-  need(info, x.bytes(), rows * cols * 4, name);
-  need(info, y.bytes(), (Softmax ? rows * cols : rows) * 4, name);
-  guarded(info.Env(), [&] {
-    if (Softmax) cuda::softmaxRows(x.ptr(), y.ptr(), rows, cols);
-    else cuda::sumRows(x.ptr(), y.ptr(), rows, cols);
-  });
   return info.Env().Undefined();
 }
 
@@ -346,15 +212,7 @@ Napi::Value cudaTensorTanPrecise(const Napi::CallbackInfo& info) {
 }
 
 void registerCudaTensor(Napi::Env env, Napi::Object exports) {
-  exports.Set("CudaTensorBuffer", Buf::define(env));
-  exports.Set("cudaTensorAlloc", Napi::Function::New(env, cudaTensorAlloc, "cudaTensorAlloc"));
-  exports.Set("cudaTensorUpload", Napi::Function::New(env, cudaTensorUpload, "cudaTensorUpload"));
-  exports.Set("cudaTensorDownload", Napi::Function::New(env, cudaTensorDownload, "cudaTensorDownload"));
   exports.Set("cudaTensorFill", Napi::Function::New(env, cudaTensorFill, "cudaTensorFill"));
-  exports.Set("cudaTensorUnary", Napi::Function::New(env, cudaTensorUnary, "cudaTensorUnary"));
-  exports.Set("cudaTensorBinary", Napi::Function::New(env, cudaTensorBinary, "cudaTensorBinary"));
-  exports.Set("cudaTensorSoftmaxRows", Napi::Function::New(env, cudaTensorRows<true>, "cudaTensorSoftmaxRows"));
-  exports.Set("cudaTensorSumRows", Napi::Function::New(env, cudaTensorRows<false>, "cudaTensorSumRows"));
   exports.Set("cudaTensorCast", Napi::Function::New(env, cudaTensorCast, "cudaTensorCast"));
   exports.Set("cudaTensorGemm", Napi::Function::New(env, cudaTensorGemm, "cudaTensorGemm"));
   exports.Set("cudaTensorFill32", Napi::Function::New(env, cudaTensorFill32, "cudaTensorFill32"));

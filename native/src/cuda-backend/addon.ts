@@ -1,12 +1,9 @@
-// The addon functions the 'robusta-cuda' backend calls (binding/cuda_tensor.cc): device tensor buffers and kernels.
-import type { BinaryOp, UnaryOp } from '../kernels/elementwise.js';
+// The addon functions the 'robusta-cuda' backend adds (binding/cuda_tensor.cc); buffers and the elementwise, row
+// and upload/download functions it shares with the CUDA test surface are declared in ../cuda.ts.
+import type { CudaBuffer } from '../cuda.js';
 
-/** One pooled device block holding a tensor's data; `free()` returns it to the device pool. */
-export interface CudaTensorBuffer {
-  readonly bytes: number;
-  readonly freed: boolean;
-  free(): void;
-}
+/** A tensor's device memory: the `CudaBuffer` handle of binding/cuda_buffer.h. */
+export type CudaTensorBuffer = CudaBuffer;
 
 /** Cast modes of `cudaTensorCast`, in the order of CastMode in core/cuda/kernels/cast_numeric.cuh. */
 export enum CastMode {
@@ -20,22 +17,7 @@ export enum CastMode {
 
 declare module '../addon.js' {
   interface NativeAddon {
-    cudaTensorAlloc(bytes: number): CudaTensorBuffer;
-    cudaTensorUpload(buffer: CudaTensorBuffer, values: ArrayBufferView): void;
-    cudaTensorDownload(buffer: CudaTensorBuffer, into: ArrayBufferView): void;
     cudaTensorFill(buffer: CudaTensorBuffer, byte: number, bytes: number): void;
-    cudaTensorUnary(op: UnaryOp, input: CudaTensorBuffer, out: CudaTensorBuffer, n: number, alpha?: number): void;
-    cudaTensorBinary(
-      op: BinaryOp,
-      a: CudaTensorBuffer,
-      aShape: readonly number[],
-      b: CudaTensorBuffer,
-      bShape: readonly number[],
-      out: CudaTensorBuffer,
-      outShape: readonly number[],
-    ): void;
-    cudaTensorSoftmaxRows(x: CudaTensorBuffer, y: CudaTensorBuffer, rows: number, cols: number): void;
-    cudaTensorSumRows(x: CudaTensorBuffer, y: CudaTensorBuffer, rows: number, cols: number): void;
     cudaTensorCast(mode: CastMode, input: CudaTensorBuffer, out: CudaTensorBuffer, n: number): void;
     /** Row-major C = op(A) op(B) for matrices starting `offset` float32 elements into each buffer; precision 0 fp32. */
     cudaTensorGemm(

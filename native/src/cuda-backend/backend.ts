@@ -105,8 +105,8 @@ export class CudaBackend extends KernelBackend {
       return;
     }
     if (dtype === 'complex64') throw new Error('the robusta-cuda backend does not support complex64 tensors');
-    const buffer = native.cudaTensorAlloc(util.sizeFromShape(shape) * deviceBytesPerElement(dtype));
-    if (values != null && buffer.bytes > 0) native.cudaTensorUpload(buffer, asTyped(values, dtype));
+    const buffer = native.cudaAlloc(util.sizeFromShape(shape) * deviceBytesPerElement(dtype));
+    if (values != null && buffer.bytes > 0) native.cudaUpload(buffer, asTyped(values, dtype));
     this.data.set(dataId, { buffer, dtype, refCount });
   }
 
@@ -152,7 +152,7 @@ export class CudaBackend extends KernelBackend {
     if (d.strings) return d.strings;
     const buffer = d.buffer as CudaTensorBuffer;
     const out = typedArrayFor(d.dtype, buffer.bytes / deviceBytesPerElement(d.dtype));
-    if (out.byteLength > 0) native.cudaTensorDownload(buffer, out);
+    if (out.byteLength > 0) native.cudaDownload(buffer, out);
     return out;
   }
 

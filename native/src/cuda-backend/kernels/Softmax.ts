@@ -20,7 +20,7 @@ export const softmaxConfig: KernelConfig = {
     const cols = rank === 0 ? 1 : (x.shape[rank - 1] as number);
     const size = util.sizeFromShape(x.shape);
     const out = b.makeTensorInfo(x.shape, 'float32');
-    if (size > 0) native.cudaTensorSoftmaxRows(b.buffer(x), b.buffer(out), size / cols, cols);
+    if (size > 0) native.cudaSoftmaxRows(b.buffer(x), b.buffer(out), size / cols, cols);
     return out;
   },
 };

@@ -33,12 +33,12 @@ function reduceSum(
   const rows = util.sizeFromShape(kept);
   const cols = util.sizeFromShape(axes.map((d) => x.shape[d] as number));
   const out = b.makeTensorInfo(outShape, 'float32');
-  if (rows > 0) native.cudaTensorSumRows(b.buffer(input), b.buffer(out), rows, cols);
+  if (rows > 0) native.cudaSumRows(b.buffer(input), b.buffer(out), rows, cols);
   if (input !== x) b.disposeIntermediateTensorInfo(input);
   if (!mean || rows === 0) return out;
   const n = b.makeTensorInfo([], 'float32', Float32Array.of(cols));
   const divided = b.makeTensorInfo(outShape, 'float32');
-  native.cudaTensorBinary(BinaryOp.RealDiv, b.buffer(out), outShape, b.buffer(n), [], b.buffer(divided), outShape);
+  native.cudaBinary(BinaryOp.RealDiv, b.buffer(out), outShape, b.buffer(n), [], b.buffer(divided), outShape);
   b.disposeIntermediateTensorInfo(out);
   b.disposeIntermediateTensorInfo(n);
   return divided;

@@ -37,7 +37,7 @@ function unaryKernel(op: UnaryOp): KernelFunc {
     const alpha = (attrs as { alpha?: number } | undefined)?.alpha ?? 0;
     // tanf's few-ulp argument error blows up near the poles; tfjs's reference is double-precision Math.tan
     if (op === UnaryOp.Tan) native.cudaTensorTanPrecise(b.buffer(x), b.buffer(out), n);
-    else native.cudaTensorUnary(op, b.buffer(x), b.buffer(out), n, alpha);
+    else native.cudaUnary(op, b.buffer(x), b.buffer(out), n, alpha);
     for (const t of temps) b.disposeIntermediateTensorInfo(t);
     return out;
   };
@@ -63,7 +63,7 @@ function binaryKernel(op: BinaryOp): KernelFunc {
     const c = b0.dtype === 'float32' ? b0 : temps[temps.push(castTensor(b, b0, 'float32')) - 1];
     const outShape = backend_util.assertAndGetBroadcastShape(a0.shape, b0.shape);
     const out = b.makeTensorInfo(outShape, outputsBool ? 'bool' : 'float32');
-    native.cudaTensorBinary(
+    native.cudaBinary(
       op,
       b.buffer(a as TensorInfo),
       a0.shape,
