@@ -1,46 +1,16 @@
-// The 'robusta-cuda' tfjs backend: tensor data lives in pooled device memory; JS keeps handles, refcounts and dtypes.
-import {
-  type BackendTimingInfo,
-  type backend_util,
-  type DataId,
-  DataStorage,
-  type DataType,
-  engine,
-  KernelBackend,
-  type TensorInfo,
-  util,
-} from '@tensorflow/tfjs-core';
+// The 'robusta-cuda' tfjs backend: tensor data lives in pooled device memory; JS keeps handles, refcounts and dtypes
+// through BlockBackend, shared with the host backend.
+import type { BackendTimingInfo, TensorInfo } from '@tensorflow/tfjs-core';
+import { util } from '@tensorflow/tfjs-core';
 import { native } from '../addon.js';
-import '../cuda.js'; // declares cudaSynchronize / cudaPoolStats / cudaTrim on the addon
+import { BlockBackend, bytesPerElement } from '../block-backend.js';
+import '../cuda.js'; // declares cudaAlloc / cudaUpload / cudaSynchronize / cudaPoolStats / cudaTrim on the addon
 import type { CudaTensorBuffer } from './addon.js';
 
 export const CUDA_BACKEND_NAME = 'robusta-cuda';
 
-interface DeviceData {
-  /** Numeric data (float32, int32, bool bytes) on the device; absent for strings. */
-  buffer?: CudaTensorBuffer;
-  /** String tensors stay in host memory: no kernel here computes on them. */
-  strings?: Uint8Array[];
-  dtype: DataType;
-  refCount: number;
-}
-
-export function deviceBytesPerElement(dtype: DataType): number {
-  return dtype === 'bool' ? 1 : 4;
-}
-
-function typedArrayFor(dtype: DataType, n: number): Float32Array | Int32Array | Uint8Array {
-  if (dtype === 'int32') return new Int32Array(n);
-  if (dtype === 'bool') return new Uint8Array(n);
-  return new Float32Array(n);
-}
-
-/** Values in the typed array of the dtype (tfjs may write a float32 tensor from an Int32Array, etc.). */
-function asTyped(values: backend_util.BackendValues, dtype: DataType): ArrayBufferView {
-  const want = dtype === 'int32' ? Int32Array : dtype === 'bool' ? Uint8Array : Float32Array;
-  if (values instanceof want) return values;
-  return want.from(values as ArrayLike<number>);
-}
+/** Bytes per element on the device: the host's layout (float32, int32, one byte per bool). */
+export const deviceBytesPerElement = bytesPerElement;
 
 /** Throws the backend's one "float32 only" error (the conformance exclusion list matches its wording). */
 export function requireFloat32(kernel: string, t: TensorInfo): void {
@@ -78,101 +48,27 @@ export function stridedCopy(
   return out;
 }
 
-export class CudaBackend extends KernelBackend {
-  readonly data: DataStorage<DeviceData>;
-  private nextDataId = 0;
-
+export class CudaBackend extends BlockBackend<CudaTensorBuffer> {
   constructor() {
-    super();
-    this.data = new DataStorage(this, engine());
+    super(CUDA_BACKEND_NAME);
   }
 
-  override write(values: backend_util.BackendValues | null, shape: number[], dtype: DataType): DataId {
-    const dataId = { id: this.nextDataId++ };
-    this.move(dataId, values, shape, dtype, 1);
-    return dataId;
+  protected allocate(bytes: number): CudaTensorBuffer {
+    return native.cudaAlloc(bytes);
   }
 
-  override move(
-    dataId: DataId,
-    values: backend_util.BackendValues | null,
-    shape: number[],
-    dtype: DataType,
-    refCount: number,
-  ): void {
-    if (dtype === 'string') {
-      this.data.set(dataId, { strings: (values as Uint8Array[] | null) ?? [], dtype, refCount });
-      return;
-    }
-    if (dtype === 'complex64') throw new Error('the robusta-cuda backend does not support complex64 tensors');
-    const buffer = native.cudaAlloc(util.sizeFromShape(shape) * deviceBytesPerElement(dtype));
-    if (values != null && buffer.bytes > 0) native.cudaUpload(buffer, asTyped(values, dtype));
-    this.data.set(dataId, { buffer, dtype, refCount });
+  protected upload(block: CudaTensorBuffer, values: ArrayBufferView): void {
+    native.cudaUpload(block, values);
   }
 
-  /** A new (uninitialized unless `values` is given) tensor of this backend. */
-  makeTensorInfo(shape: number[], dtype: DataType, values?: backend_util.BackendValues | string[]): TensorInfo {
-    let v: backend_util.BackendValues | null = null;
-    if (values !== undefined) {
-      v =
-        dtype === 'string' && Array.isArray(values) && typeof values[0] === 'string'
-          ? (values as string[]).map((s) => util.encodeString(s))
-          : (values as backend_util.BackendValues);
-    }
-    return { dataId: this.write(v, shape, dtype), shape, dtype };
+  protected download(block: CudaTensorBuffer, into: ArrayBufferView): void {
+    native.cudaDownload(block, into);
   }
 
-  /** The device buffer of a numeric tensor, or a clear error. */
+  /** The device buffer of a numeric tensor, or a clear error. Blocks freed on dispose go back to the pool at once:
+   * later work on the one stream is ordered after the kernels reading them. */
   buffer(t: TensorInfo): CudaTensorBuffer {
-    const d = this.data.get(t.dataId);
-    if (!d) throw new Error('tensor data not found on the robusta-cuda backend (disposed, or from another backend)');
-    if (!d.buffer) throw new Error(`a ${d.dtype} tensor has no device data on the robusta-cuda backend`);
-    return d.buffer;
-  }
-
-  override refCount(dataId: DataId): number {
-    return this.data.has(dataId) ? (this.data.get(dataId) as DeviceData).refCount : 0;
-  }
-
-  override incRef(dataId: DataId): void {
-    (this.data.get(dataId) as DeviceData).refCount++;
-  }
-
-  decRef(dataId: DataId): void {
-    if (this.data.has(dataId)) (this.data.get(dataId) as DeviceData).refCount--;
-  }
-
-  override numDataIds(): number {
-    return this.data.numDataIds();
-  }
-
-  override readSync(dataId: DataId): backend_util.BackendValues {
-    const d = this.data.get(dataId);
-    if (!d) throw new Error('readSync: tensor data not found on the robusta-cuda backend');
-    if (d.strings) return d.strings;
-    const buffer = d.buffer as CudaTensorBuffer;
-    const out = typedArrayFor(d.dtype, buffer.bytes / deviceBytesPerElement(d.dtype));
-    if (out.byteLength > 0) native.cudaDownload(buffer, out);
-    return out;
-  }
-
-  override async read(dataId: DataId): Promise<backend_util.BackendValues> {
-    return this.readSync(dataId);
-  }
-
-  override disposeData(dataId: DataId, force = false): boolean {
-    if (!this.data.has(dataId)) return true;
-    const d = this.data.get(dataId) as DeviceData;
-    d.refCount--;
-    if (!force && d.refCount > 0) return false;
-    // the block goes back to the pool at once: later work on the one stream is ordered after kernels reading it
-    d.buffer?.free();
-    this.data.delete(dataId);
-    return true;
-  }
-
-  disposeIntermediateTensorInfo(t: TensorInfo): void {
-    this.disposeData(t.dataId);
+    return this.block(t);
   }
 
   override async time(f: () => void): Promise<BackendTimingInfo> {
@@ -186,14 +82,6 @@ export class CudaBackend extends KernelBackend {
   override memory(): { unreliable: boolean; reasons: string[] } & Record<string, unknown> {
     const s = native.cudaPoolStats();
     return { unreliable: false, reasons: [], numBytesInPool: s.pooledBytes, numBytesLive: s.liveBytes, ...s };
-  }
-
-  override floatPrecision(): 32 {
-    return 32;
-  }
-
-  override epsilon(): number {
-    return 1e-7;
   }
 
   override dispose(): void {
