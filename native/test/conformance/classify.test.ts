@@ -22,6 +22,7 @@ describe('conformance classification', () => {
   it('strips the env marker from jasmine full names', () => {
     expect(shortName('add robusta {} c + A')).toBe('add c + A');
     expect(shortName('slice robusta {} accepts string robusta {} slices')).toBe('slice accepts string slices');
+    expect(shortName('add robusta-cuda {} c + A', 'robusta-cuda')).toBe('add c + A');
   });
 
   it('names every kernel a failure reports as not registered', () => {
@@ -29,6 +30,8 @@ describe('conformance classification', () => {
       'Max',
       'Sum',
     ]);
+    // hyphenated backend names ('robusta-cuda') are read too
+    expect(missingKernels(["Error: Kernel 'Max' not registered for backend 'robusta-cuda'"])).toEqual(['Max']);
   });
 
   it('sorts passes, missing kernels, exclusions and real failures', () => {

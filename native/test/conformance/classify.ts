@@ -33,7 +33,7 @@ export interface Classified extends SpecOutcome {
   excusedBy?: number;
 }
 
-const NOT_REGISTERED = /Kernel '(\w+)' not registered for backend '(\w+)'/g;
+const NOT_REGISTERED = /Kernel '(\w+)' not registered for backend '([\w-]+)'/g;
 
 /** Kernels named by tfjs's "not registered" error in any failure message. */
 export function missingKernels(messages: string[]): string[] {

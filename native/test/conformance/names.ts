@@ -1,16 +1,19 @@
-// Names shared by the conformance runner and its vitest entry: the backend, the test-env marker, skipped files.
+// Names shared by the conformance runner and its vitest entry: the backends, the test-env marker, skipped files.
 
+/** The host backend; the runner's --backend picks another (e.g. 'robusta-cuda'). */
 export const BACKEND = 'robusta';
 
 /** describeWithFlags names a suite `${name} ${env.name} ${JSON.stringify(env.flags ?? {})}`; our env has no flags. */
-export const ENV_MARKER = ` ${BACKEND} {} `;
+export function envMarker(backend: string = BACKEND): string {
+  return ` ${backend} {} `;
+}
 
 /**
  * A spec's full jasmine name without the env marker: 'add robusta {} c + A' -> 'add c + A' (a describeWithFlags
  * nested in another adds a second marker: 'slice  accepts string robusta {} slices ...').
  */
-export function shortName(fullName: string): string {
-  return fullName.replaceAll(ENV_MARKER, ' ').replace(/ {2,}/g, ' ');
+export function shortName(fullName: string, backend: string = BACKEND): string {
+  return fullName.replaceAll(envMarker(backend), ' ').replace(/ {2,}/g, ' ');
 }
 
 /**

@@ -1,6 +1,6 @@
 // Runs tfjs-core's own jasmine op tests against the 'robusta' backend and writes a JSON summary: the conformance bar.
-// Usage (in native/): node --import tsx test/conformance/run.ts [--out file.json] [--grep text] [--files text]
-//   [--dist] [--verbose]
+// Usage (in native/): node --import tsx test/conformance/run.ts [--backend robusta|robusta-cuda] [--out file.json]
+//   [--grep text] [--files text] [--dist] [--verbose]
 import { readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire, register } from 'node:module';
@@ -9,9 +9,10 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type * as JasmineUtil from '@tensorflow/tfjs-core/dist/jasmine_util.js';
+import { cudaExclusions } from '../../src/cuda-backend/exclusions.js';
 import { type Classified, classify, type SpecOutcome, summarize } from './classify.js';
-import { exclusions } from './exclusions.js';
-import { BACKEND, ENV_MARKER, shortName, skippedFiles } from './names.js';
+import { exclusions as hostExclusions } from './exclusions.js';
+import { envMarker, BACKEND as HOST_BACKEND, shortName as shortNameFor, skippedFiles } from './names.js';
 
 /** The small part of the `jasmine` runner (no @types here) this file uses. */
 interface JasmineRunner {
@@ -35,8 +36,15 @@ const { values: args } = parseArgs({
     files: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     dist: { type: 'boolean', default: false },
+    backend: { type: 'string', default: HOST_BACKEND },
   },
 });
+
+/** The backend under test: 'robusta' (host, default) or 'robusta-cuda' (device, registered only with a usable GPU). */
+const BACKEND = args.backend as string;
+const ENV_MARKER = envMarker(BACKEND);
+const shortName = (fullName: string): string => shortNameFor(fullName, BACKEND);
+const exclusions = BACKEND === HOST_BACKEND ? hostExclusions : cudaExclusions;
 
 const started = Date.now();
 const require = createRequire(import.meta.url);
@@ -66,9 +74,14 @@ await fromDist('public/chained_ops/register_all_chained_ops.js');
 // tested (tsx runs them, as vitest does for the unit tests); --dist tests the built package instead.
 const backendEntry = args.dist ? '../../dist/index.js' : '../../src/index.ts';
 const robusta = (await import(new URL(backendEntry, import.meta.url).href)) as typeof import('../../src/index.js');
-if (tf.findBackendFactory(BACKEND) == null) tf.registerBackend(BACKEND, () => new robusta.RobustaBackend(), 3);
-for (const config of robusta.kernelConfigs) {
-  if (tf.getKernel(config.kernelName, BACKEND) == null) tf.registerKernel(config);
+if (BACKEND === HOST_BACKEND) {
+  if (tf.findBackendFactory(BACKEND) == null) tf.registerBackend(BACKEND, () => new robusta.RobustaBackend(), 3);
+  for (const config of robusta.kernelConfigs) {
+    if (tf.getKernel(config.kernelName, BACKEND) == null) tf.registerKernel(config);
+  }
+} else if (tf.findBackendFactory(BACKEND) == null) {
+  const why = BACKEND === 'robusta-cuda' ? `: ${JSON.stringify(robusta.cudaBackendStatus())}` : '';
+  throw new Error(`conformance: backend '${BACKEND}' is not registered${why}`);
 }
 const kernels = tf
   .getKernelsForBackend(BACKEND)
