@@ -54,7 +54,7 @@ describe('CUDA device', () => {
   it('announces whether a device is usable, and names what is missing when not', () => {
     expect(typeof status.available).toBe('boolean');
     if (status.available) {
-      expect(status.device).toMatch(/NVIDIA|\S/); // the device name the driver reports
+      expect(status.device).toMatch(/\S/); // the device name the driver reports
       expect(Number(status.computeCapability)).toBeGreaterThanOrEqual(8);
     } else {
       expect(status.reason).toMatch(/libcuda\.so\.1|no device|ROBUSTA_CUDA=0|nvcc was not found|compute capability/);
