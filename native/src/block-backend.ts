@@ -7,6 +7,8 @@ import {
   type DataType,
   engine,
   KernelBackend,
+  type KernelFunc,
+  type ReshapeAttrs,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
@@ -152,3 +154,24 @@ export abstract class BlockBackend<B extends Block> extends KernelBackend {
     return 1e-7;
   }
 }
+
+/** Reshape on any block backend: the same block under a new shape (row-major order is unchanged), one more reference. */
+export const reshapeKernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
+  const x = inputs.x as TensorInfo;
+  const { shape } = attrs as unknown as ReshapeAttrs;
+  const size = util.sizeFromShape(x.shape);
+  const $shape = util.inferFromImplicitShape(shape, size);
+  util.assert(
+    util.sizeFromShape($shape) === size,
+    () => `Reshape: cannot reshape [${x.shape}] (${size} elements) to [${$shape}]`,
+  );
+  (backend as KernelBackend).incRef(x.dataId);
+  return { dataId: x.dataId, shape: $shape, dtype: x.dtype };
+};
+
+/** Identity on any block backend: the same block under a new tensor, one more reference. */
+export const identityKernelFunc: KernelFunc = ({ inputs, backend }) => {
+  const x = inputs.x as TensorInfo;
+  (backend as KernelBackend).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+};
