@@ -1,3 +1,4 @@
 // Public surface of @robusta/preprocess: the pipeline behind the robusta-preprocess command, for scripts and tests.
-export { type FileDocuments, type InputFile, listInputs, type ReadOptions, readDocuments, textHash } from './inputs.js';
+export { type FileDocuments, type InputFile, listInputs, type ReadOptions, readDocuments } from './inputs.js';
 export { type PreprocessOptions, type PreprocessResult, preprocess } from './preprocess.js';
+export { splitOnBlankLines, textHash, trimRange } from './utf8-text.js';

@@ -1,8 +1,9 @@
 // Reading corpora: files and folders of .txt / .jsonl (optionally .gz) into documents, counting what cannot be used.
 import { isUtf8 } from 'node:buffer';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { hasReplacement, isBlank, splitOnBlankLines } from './utf8-text.js';
 
 export interface InputFile {
   path: string;
@@ -41,7 +42,8 @@ export function listInputs(paths: readonly string[]): InputFile[] {
 }
 
 export interface FileDocuments {
-  docs: string[];
+  /** Each document's UTF-8 bytes (views into the file's buffer where possible). */
+  docs: Uint8Array[];
   /** Documents containing U+FFFD in a file that is not valid UTF-8 (their bad bytes were replaced). */
   invalidUtf8: number;
   /** Documents that were empty or whitespace only (not in `docs`). */
@@ -59,11 +61,35 @@ export interface ReadOptions {
   skipBadLines?: boolean;
 }
 
-/** A blank line (only spaces or tabs, any line ending) separates documents. */
-const BLANK_LINES = /\r?\n(?:[ \t\f\v]*\r?\n)+/;
+/** A whole file, read into memory from `alloc` (which may hand out reused memory). */
+function readInto(path: string, alloc: (bytes: number) => Uint8Array): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const view = alloc(size);
+    let at = 0;
+    while (at < size) {
+      const n = readSync(fd, view, at, size - at, at);
+      if (n === 0) throw new Error(`${path}: file shrank while being read (${at} of ${size} bytes)`);
+      at += n;
+    }
+    return Buffer.from(view.buffer, view.byteOffset, size);
+  } finally {
+    closeSync(fd);
+  }
+}
 
-export function readDocuments(file: InputFile, options: ReadOptions = {}): FileDocuments {
-  let bytes: Buffer = readFileSync(file.path);
+/**
+ * A file's documents as UTF-8 bytes, the file read into memory from `alloc`. A valid UTF-8 .txt file is never
+ * decoded: documents are found and trimmed on its bytes; a file with invalid bytes is decoded once (bad bytes become
+ * U+FFFD) and re-encoded, then treated the same.
+ */
+export function readDocuments(
+  file: InputFile,
+  options: ReadOptions = {},
+  alloc: (bytes: number) => Uint8Array = (n) => new Uint8Array(n),
+): FileDocuments {
+  let bytes = file.gzip ? readFileSync(file.path) : readInto(file.path, alloc);
   if (file.gzip) {
     try {
       bytes = gunzipSync(bytes);
@@ -71,26 +97,26 @@ export function readDocuments(file: InputFile, options: ReadOptions = {}): FileD
       throw new Error(`${file.path}: not valid gzip (${(e as Error).message})`);
     }
   }
-  // the whole-file check is one fast pass; only a bad file pays for the per-document search below
-  const valid = isUtf8(bytes);
-  const text = bytes.toString('utf8');
   const out: FileDocuments = { docs: [], invalidUtf8: 0, empty: 0, badLines: 0, textBytes: bytes.length };
-  const keep = (doc: string) => {
-    if (doc.trim() === '') {
+  // the whole-file check is one fast pass; only a bad file pays for decoding and the per-document search below
+  const valid = isUtf8(bytes);
+  const keep = (doc: Uint8Array) => {
+    if (isBlank(doc)) {
       out.empty++;
       return;
     }
-    if (!valid && doc.includes('\uFFFD')) out.invalidUtf8++;
+    if (!valid && hasReplacement(doc)) out.invalidUtf8++;
     out.docs.push(doc);
   };
   if (file.kind === 'txt') {
+    const text = valid ? bytes : Buffer.from(bytes.toString('utf8'), 'utf8');
     if (options.oneDocPerFile) keep(text);
-    else for (const doc of text.split(BLANK_LINES)) keep(doc.trim());
+    else for (const doc of splitOnBlankLines(text)) keep(doc);
     // a file with nothing in it at all splits into one empty document, counted above
     return out;
   }
   let line = 0;
-  for (const raw of text.split('\n')) {
+  for (const raw of bytes.toString('utf8').split('\n')) {
     line++;
     if (raw.trim() === '') continue;
     const problem = jsonlProblem(raw);
@@ -101,7 +127,7 @@ export function readDocuments(file: InputFile, options: ReadOptions = {}): FileD
       }
       throw new Error(`${file.path}:${line}: ${problem} (use --skip-bad-lines to count and skip such lines)`);
     }
-    keep(problem.text);
+    keep(Buffer.from(problem.text, 'utf8'));
   }
   return out;
 }
@@ -118,21 +144,4 @@ function jsonlProblem(raw: string): { text: string } | string {
   const t = (v as { text?: unknown }).text;
   if (typeof t !== 'string') return `"text" must be a string, got ${t === undefined ? 'no "text" field' : typeof t}`;
   return { text: t };
-}
-
-/** UTF-16 units a document's hash looks at: all of a short one, an even sample of a long one. */
-const HASH_SAMPLE = 512;
-
-/**
- * A 32-bit hash of a document's text for the train/valid split and the resume fingerprint. Long documents are
- * sampled (length + 512 evenly spaced units) because hashing every character cost as much as 15% of tokenizing.
- */
-export function textHash(text: string, seed: number): number {
-  let h = (0x811c9dc5 ^ Math.imul(seed | 0, 0x9e3779b1) ^ text.length) >>> 0;
-  const step = Math.max(1, Math.floor(text.length / HASH_SAMPLE));
-  for (let i = 0; i < text.length; i += step) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return h >>> 0;
 }

@@ -15,7 +15,7 @@ INPUT: .txt (documents separated by blank lines), .jsonl (one {"text": ...} per 
   --vocab/--merges      GPT-2 encoder.json + vocab.bpe (or HF vocab.json + merges.txt); --dict renumbers (fairseq)
   --valid-fraction F    share of documents held out for validation, by a hash of their text (default 0.01)
   --seed N              changes which documents are held out (default 0)
-  --shard-mb N          text per shard, in millions of characters (default 128)
+  --shard-mb N          text per shard, in MB of UTF-8 (default 128)
   --workers N           tokenizer worker threads (default: cores, ${availableParallelism()} here)
   --one-doc-per-file    each .txt file is one document
   --skip-bad-lines      count and skip malformed .jsonl lines (default: stop, naming file:line)
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     tokenizerJson,
     validFraction: number('valid-fraction', v['valid-fraction'], 0, 0.999999),
     seed: number('seed', v.seed, 0, 2 ** 32 - 1),
-    ...(shardMb === undefined ? {} : { shardChars: shardMb * 1e6 }),
+    ...(shardMb === undefined ? {} : { shardBytes: shardMb * 1e6 }),
     ...(workers === undefined ? {} : { workers }),
     oneDocPerFile: v['one-doc-per-file'],
     skipBadLines: v['skip-bad-lines'],

@@ -35,7 +35,7 @@ const run = (out: string, extra: Partial<Parameters<typeof preprocess>[0]> = {})
     tokenizer,
     tokenizerJson: json,
     validFraction: 0.2,
-    shardChars: 150_000,
+    shardBytes: 150_000,
     workers: 2,
     ...extra,
   });

@@ -16,8 +16,10 @@ import {
   TOKENIZER_FILE,
   writeManifest,
 } from '@robusta/train';
-import { listInputs, readDocuments, textHash } from './inputs.js';
+import { listInputs, readDocuments } from './inputs.js';
 import { ShardBuilder } from './shard-builder.js';
+import { type Block, TextArena } from './text-arena.js';
+import { textHash } from './utf8-text.js';
 
 export interface PreprocessOptions {
   /** Files or folders of .txt / .jsonl, optionally .gz. */
@@ -31,10 +33,10 @@ export interface PreprocessOptions {
   validFraction?: number;
   /** Changes which documents are held out; default 0. */
   seed?: number;
-  /** A shard closes once its documents reach this many characters (UTF-16 units; bytes for ASCII); default 128e6. */
-  shardChars?: number;
-  /** Characters per encodeBatch call: small enough that the workers start early, large enough to amortize a call. */
-  batchChars?: number;
+  /** A shard closes once its documents reach this many bytes of UTF-8 text; default 128e6. */
+  shardBytes?: number;
+  /** Text bytes per encode call: small enough that the workers start early, large enough to amortize a call. */
+  batchBytes?: number;
   /** Worker threads; default: the machine's cores. Ignored when `pool` is given. */
   workers?: number;
   /** A pool to use (and leave open), e.g. one kept across runs. */
@@ -69,7 +71,7 @@ interface Group {
   bytes: number;
   /** Set while an earlier run's shard may cover this group: its documents wait here, unencoded, until it closes. */
   candidate: DoneRecord | undefined;
-  held: string[];
+  held: Uint8Array[];
   fp: [number, number];
   docs: number;
   /** Ids arrived so far, packed and hashed in document order. */
@@ -77,7 +79,7 @@ interface Group {
 }
 
 type Item =
-  | { kind: 'batch'; ids: Promise<Uint32Array[]>; groups: Group[]; progress: number }
+  | { kind: 'batch'; ids: Promise<Uint32Array[]>; groups: Group[]; blocks: Set<Block>; progress: number }
   | { kind: 'close'; group: Group; skip: boolean; progress: number };
 
 function readDone(dir: string, name: string): DoneRecord | undefined {
@@ -95,15 +97,15 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
   if (!(validFraction >= 0 && validFraction < 1))
     throw new RangeError(`validFraction must be in [0, 1), got ${validFraction}`);
   const seed = options.seed ?? 0;
-  const shardChars = options.shardChars ?? 128e6;
-  const batchChars = options.batchChars ?? 1 << 20;
+  const shardBytes = options.shardBytes ?? 128e6;
+  const batchBytes = options.batchBytes ?? 1 << 22;
   const { out, tokenizer } = options;
   const files = listInputs(options.inputs);
   const totalInput = files.reduce((s, f) => s + f.bytes, 0);
   const tokenizerHash = sha256(options.tokenizerJson);
   const vocabSize = tokenizer.vocabSize;
   const dtype = dtypeFor(vocabSize);
-  const layout = { validFraction, seed, shardChars };
+  const layout = { validFraction, seed, shardBytes };
   mkdirSync(out, { recursive: true });
   // an old manifest must not describe shards this run is about to replace
   if (existsSync(join(out, MANIFEST_FILE))) unlinkSync(join(out, MANIFEST_FILE));
@@ -124,8 +126,16 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
 
   const open: Record<Split, Group | undefined> = { train: undefined, valid: undefined };
   const nextIndex: Record<Split, number> = { train: 0, valid: 0 };
-  let batch: { texts: string[]; groups: Group[]; bytes: number } = { texts: [], groups: [], bytes: 0 };
+  const arena = new TextArena(batchBytes);
+  const newBatch = () => ({ texts: [] as Uint8Array[], groups: [] as Group[], blocks: new Set<Block>(), bytes: 0 });
+  let batch = newBatch();
+  const builders = new Set<ShardBuilder>();
 
+  const builder = (split: Split, index: number) => {
+    const b = new ShardBuilder(dtype, out, shardName(split, index));
+    builders.add(b);
+    return b;
+  };
   const newGroup = (split: Split): Group => {
     const index = nextIndex[split]++;
     const done = readDone(out, shardName(split, index));
@@ -141,20 +151,25 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
       held: [],
       fp: [0x6a09e667, 0xbb67ae85],
       docs: 0,
-      shard: new ShardBuilder(dtype),
+      shard: builder(split, index),
     };
   };
   const submit = () => {
     if (batch.texts.length === 0) return;
-    queue.push({ kind: 'batch', ids: pool.encodeBatch(batch.texts), groups: batch.groups, progress });
+    const { texts, groups, blocks } = batch;
+    queue.push({ kind: 'batch', ids: pool.encodeBatchUtf8(texts), groups, blocks, progress });
     inFlight++;
-    batch = { texts: [], groups: [], bytes: 0 };
+    batch = newBatch();
   };
-  const encode = (g: Group, text: string, bytes: number) => {
+  const encode = (g: Group, text: Uint8Array, bytes: number, block: Block | undefined) => {
+    if (block && !batch.blocks.has(block)) {
+      batch.blocks.add(block);
+      arena.retain(block);
+    }
     batch.texts.push(text);
     batch.groups.push(g);
     batch.bytes += bytes;
-    if (batch.bytes >= batchChars) submit();
+    if (batch.bytes >= batchBytes) submit();
   };
   const close = (g: Group) => {
     const fingerprint = fingerprintOf(g);
@@ -168,7 +183,7 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
         sha256File(`${base}.bin`) === c.info.binSha256 &&
         sha256File(`${base}.idx`) === c.info.idxSha256;
     }
-    if (!skip) for (const t of g.held) encode(g, t, 0);
+    if (!skip) for (const t of g.held) encode(g, t, 0, undefined);
     g.held = [];
     submit();
     queue.push({ kind: 'close', group: g, skip, progress });
@@ -185,6 +200,7 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
         (item.groups[from] as Group).shard.add(got.slice(from, i));
         from = i;
       }
+      for (const b of item.blocks) arena.release(b);
     } else {
       const g = item.group;
       const name = shardName(g.split, g.index);
@@ -194,7 +210,8 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
       } else {
         // written in the background; the done-record goes last, so a crash before it only means redoing this shard
         const record = { fingerprint: fingerprintOf(g), tokenizerHash, layout };
-        const info = g.shard.write(out, name).then(async (info) => {
+        builders.delete(g.shard);
+        const info = g.shard.write().then(async (info) => {
           await writeFileAtomic(join(out, `${name}.done.json`), `${JSON.stringify({ info, ...record })}\n`);
           return info;
         });
@@ -202,7 +219,6 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
         shards[g.split].push(info);
         written.push(name);
       }
-      g.shard = new ShardBuilder(dtype);
     }
     options.onProgress?.(item.progress, totalInput);
   };
@@ -214,7 +230,12 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
 
   try {
     for (const file of files) {
-      const got = readDocuments(file, options);
+      let block: Block | undefined;
+      const got = readDocuments(file, options, (n) => {
+        const room = arena.take(n);
+        block = room.block;
+        return room.view;
+      });
       textBytes += got.textBytes;
       counts.read += got.docs.length + got.empty;
       counts.empty += got.empty;
@@ -230,9 +251,10 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
         g.bytes += bytes;
         g.docs++;
         g.fp = [Math.imul(g.fp[0] ^ h, 0x01000193) >>> 0, Math.imul(g.fp[1] ^ (bytes + g.docs), 0x85ebca6b) >>> 0];
-        if (g.candidate) g.held.push(text);
-        else encode(g, text, bytes);
-        if (g.bytes >= shardChars) {
+        // a held document outlives its block
+        if (g.candidate) g.held.push(text.slice());
+        else encode(g, text, bytes, block);
+        if (g.bytes >= shardBytes) {
           close(g);
           open[split] = undefined;
         }
@@ -251,6 +273,7 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
     while (queue.length > 0) await drainOne();
     await Promise.all(writes);
   } finally {
+    for (const b of builders) b.abort(); // shards a failed run left unfinished
     if (!options.pool) await pool.close();
   }
 
@@ -285,11 +308,15 @@ function fingerprintOf(g: Group): string {
   return `${g.fp[0].toString(16).padStart(8, '0')}${g.fp[1].toString(16).padStart(8, '0')}-${g.docs}-${g.bytes}`;
 }
 
-/** Shards from an earlier, larger run are not part of this one: removed so the folder matches its manifest. */
+/**
+ * Shards from an earlier, larger run are not part of this one, and temp files of shards are what killed runs left:
+ * both removed, so the folder matches its manifest.
+ */
 function removeStale(dir: string, shards: Record<Split, ShardInfo[]>): void {
   const keep = new Set([...shards.train, ...shards.valid].map((s) => s.name));
   for (const f of readdirSync(dir)) {
     const m = /^((?:train|valid)-\d{5})\.(?:bin|idx|done\.json)$/.exec(f);
-    if (m && !keep.has(m[1] as string)) unlinkSync(join(dir, f));
+    const temp = /^\.(?:train|valid)-\d{5}\.(?:bin|idx|done\.json)\..*\.tmp$/.test(f);
+    if (temp || (m && !keep.has(m[1] as string))) unlinkSync(join(dir, f));
   }
 }

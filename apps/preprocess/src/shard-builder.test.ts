@@ -1,5 +1,5 @@
 // The incremental shard writer must produce exactly the files and ShardInfo of @robusta/train's writeShard.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeShard } from '@robusta/train';
@@ -18,17 +18,32 @@ describe('ShardBuilder', () => {
         return seed % n;
       };
       const docs = Array.from({ length: 37 }, () => Uint32Array.from({ length: rand(50) }, () => rand(60_000)));
-      const b = new ShardBuilder(dtype);
+      // one run larger than the shared packing buffer, which then grows
+      docs[20] = Uint32Array.from({ length: 400_000 }, () => rand(60_000));
+      const b = new ShardBuilder(dtype, dir, `ours-${dtype}`);
       for (let at = 0; at < docs.length; ) {
         const n = 1 + rand(6);
         b.add(docs.slice(at, at + n));
         at += n;
       }
-      const ours = await b.write(dir, `ours-${dtype}`);
+      expect(existsSync(join(dir, `ours-${dtype}.bin`))).toBe(false);
+      const ours = await b.write();
       const ref = await writeShard(dir, `ref-${dtype}`, docs, dtype);
       expect({ ...ours, name: '' }).toEqual({ ...ref, name: '' });
       for (const ext of ['bin', 'idx'])
-        expect(readFileSync(join(dir, `ours-${dtype}.${ext}`))).toEqual(readFileSync(join(dir, `ref-${dtype}.${ext}`)));
+        expect(
+          readFileSync(join(dir, `ours-${dtype}.${ext}`)).equals(readFileSync(join(dir, `ref-${dtype}.${ext}`))),
+        ).toBe(true);
     });
   }
+  it('abort removes the temp file and leaves a finished shard of the same name', async () => {
+    const b = new ShardBuilder('uint16', dir, 'kept');
+    b.add([Uint32Array.of(1, 2, 3)]);
+    await b.write();
+    const c = new ShardBuilder('uint16', dir, 'kept');
+    c.add([Uint32Array.of(4)]);
+    c.abort();
+    expect([...readFileSync(join(dir, 'kept.bin'))]).toEqual([1, 0, 2, 0, 3, 0]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
 });

@@ -1,3 +1,3 @@
 // Public surface of @robusta/cli-kit.
-export { type FileData, writeFileAtomic, writeFileAtomicSync } from './atomic.js';
+export { AtomicFile, type FileData, isTempFileOf, writeFileAtomic, writeFileAtomicSync } from './atomic.js';
 export { formatDuration, Progress, type ProgressOptions } from './progress.js';

@@ -92,6 +92,28 @@ describe('TokenizerPool', () => {
       some.map((t) => spaced.encode(t)),
     );
   });
+  it('encodes UTF-8 documents to the ids of encode() on the decoded text, prefix space included', async () => {
+    const enc = new TextEncoder();
+    const docs = texts.map((t) => enc.encode(t));
+    const dec = new TextDecoder();
+    expectSameIds(
+      await pool.encodeBatchUtf8(docs),
+      docs.map((d) => tok.encode(dec.decode(d))),
+    );
+    const spaced = await Tokenizer.fromModel(gpt2Model(), { addPrefixSpace: true });
+    const some = ['Hello world', ' already spaced', '', 'ünï 漢字'].map((t) => enc.encode(t));
+    for (const workers of [0, 2]) {
+      const p = await TokenizerPool.create(spaced, { workers });
+      try {
+        expectSameIds(
+          await p.encodeBatchUtf8(some),
+          some.map((d) => spaced.encode(dec.decode(d))),
+        );
+      } finally {
+        await p.close();
+      }
+    }
+  });
 });
 
 describe('encodeBatch', () => {

@@ -59,14 +59,17 @@ const MIN_CHUNK_CHARS = 32_768;
  * Splits texts into contiguous runs for `workers` workers, largest first: each run takes 1/(4 x workers) of the
  * characters left, so the first runs are big (few messages) and the last ones small (workers finish together).
  */
-export function contiguousChunks(texts: readonly string[], workers: number): { start: number; end: number }[] {
+export function contiguousChunks(
+  texts: readonly { readonly length: number }[],
+  workers: number,
+): { start: number; end: number }[] {
   let left = texts.reduce((s, t) => s + t.length, 0);
   const out: { start: number; end: number }[] = [];
   let start = 0;
   let size = 0;
   let target = Math.max(MIN_CHUNK_CHARS, left / (4 * Math.max(1, workers)));
   for (let i = 0; i < texts.length; i++) {
-    size += (texts[i] as string).length;
+    size += (texts[i] as { length: number }).length;
     if (size >= target || i === texts.length - 1) {
       out.push({ start, end: i + 1 });
       left -= size;
@@ -147,7 +150,7 @@ function startBrowserWorker(url: URL | string | undefined, on: WorkerEvents): Wo
 interface Task {
   /** The encodeBatch call this chunk belongs to. */
   call: object;
-  texts: readonly string[];
+  texts: Texts;
   start: number;
   end: number;
   special: EncodeOptions['special'];
@@ -277,7 +280,7 @@ export class TokenizerPool {
   private input(task: Task): ChunkInput {
     const { texts, start, end, special } = task;
     if (special !== undefined && special !== 'plain')
-      return { kind: 'strings', texts: texts.slice(start, end), special };
+      return { kind: 'strings', texts: (texts as readonly string[]).slice(start, end), special };
     return utf8Chunk(texts, start, end, this.addPrefixSpace, this.spare.pop());
   }
 
@@ -298,12 +301,34 @@ export class TokenizerPool {
 
   /** Ids of each text (as `Tokenizer.encode` gives them), in order. Each array has its own buffer. */
   async encodeBatch(texts: readonly string[], options: EncodeOptions = {}): Promise<Uint32Array[]> {
-    if (this.closed)
-      throw new Error(this.broken ? `tokenizer pool is broken: ${this.broken}` : 'tokenizer pool is closed');
+    this.check();
     if (this.local) {
       const tok = this.local;
       return texts.map((t) => tok.encode(t, options));
     }
+    return this.run(texts, options.special);
+  }
+
+  /**
+   * Ids of each document given as UTF-8 bytes: what `encode` gives for the text they decode to (prefix space
+   * included), without this thread decoding or re-encoding anything, so files read as bytes go straight to the
+   * workers. Invalid UTF-8 is encoded byte for byte (as `encodeBytes`), not as U+FFFD: validate first (`isUtf8`).
+   */
+  async encodeBatchUtf8(docs: readonly Uint8Array[]): Promise<Uint32Array[]> {
+    this.check();
+    if (this.local) {
+      const tok = this.local;
+      return docs.map((d) => tok.encodeBytes(prefixedBytes(d, tok.addPrefixSpace)));
+    }
+    return this.run(docs, 'plain');
+  }
+
+  private check(): void {
+    if (this.closed)
+      throw new Error(this.broken ? `tokenizer pool is broken: ${this.broken}` : 'tokenizer pool is closed');
+  }
+
+  private async run(texts: Texts, special: EncodeOptions['special']): Promise<Uint32Array[]> {
     const out: Uint32Array[] = new Array(texts.length);
     const chunks = contiguousChunks(texts, this.workers);
     const call = {};
@@ -317,7 +342,7 @@ export class TokenizerPool {
           texts,
           start,
           end,
-          special: options.special,
+          special,
           done: (ids) => {
             for (let i = start; i < end; i++) out[i] = ids[i - start] as Uint32Array;
             if (--left === 0 && !failed) resolve();
@@ -348,26 +373,44 @@ export class TokenizerPool {
 
 const utf8 = new TextEncoder();
 
+/** A batch's texts: strings, or documents already in UTF-8. */
+type Texts = readonly string[] | readonly Uint8Array[];
+
+function prefixedBytes(doc: Uint8Array, addPrefixSpace: boolean): Uint8Array {
+  if (!addPrefixSpace || doc.length === 0 || doc[0] === 0x20) return doc;
+  const out = new Uint8Array(doc.length + 1);
+  out[0] = 0x20;
+  out.set(doc, 1);
+  return out;
+}
+
 /** Writes texts[start..end) as UTF-8 back to back into `reuse` (grown if too small), each with its prefix space. */
 export function utf8Chunk(
-  texts: readonly string[],
+  texts: Texts,
   start: number,
   end: number,
   addPrefixSpace: boolean,
   reuse?: ArrayBuffer,
 ): ChunkInput & { kind: 'utf8' } {
   let chars = 0;
-  for (let i = start; i < end; i++) chars += (texts[i] as string).length + 1;
+  for (let i = start; i < end; i++) chars += (texts[i] as { length: number }).length + 1;
   // most text is one byte per UTF-16 unit; wider text grows the buffer below, and the grown one is kept for reuse
   let bytes: Uint8Array =
     reuse && reuse.byteLength >= chars ? new Uint8Array(reuse) : new Uint8Array(Math.ceil(chars * 1.25) + 64);
   const ends = new Uint32Array(end - start);
   let at = 0;
   for (let i = start; i < end; i++) {
-    const text = texts[i] as string;
-    if (addPrefixSpace && text.length > 0 && !text.startsWith(' ')) {
+    const text = texts[i] as string | Uint8Array;
+    if (addPrefixSpace && text.length > 0 && (typeof text === 'string' ? !text.startsWith(' ') : text[0] !== 0x20)) {
       if (at >= bytes.length) bytes = grown(bytes, at, 1);
       bytes[at++] = 0x20;
+    }
+    if (typeof text !== 'string') {
+      if (at + text.length > bytes.length) bytes = grown(bytes, at, text.length);
+      bytes.set(text, at);
+      at += text.length;
+      ends[i - start] = at;
+      continue;
     }
     let rest = text;
     for (;;) {

@@ -69,7 +69,7 @@ const manifest: ShardManifest = {
   documents: { read: docs.length, train: docs.length, valid: 0, empty: 0, invalidUtf8: 0, badLines: 0 },
   tokens: { train: info.tokens, valid: 0 },
   specials,
-  layout: { validFraction: 0, seed: 0, shardChars: 1e9 },
+  layout: { validFraction: 0, seed: 0, shardBytes: 1e9 },
   textBytes: 0,
 };
 writeManifest(data, manifest);

@@ -38,7 +38,7 @@ export interface ShardManifest {
   /** Special-token ids found in the tokenizer by role (absent roles are left out). */
   specials: { cls?: number; sep?: number; pad?: number; mask?: number; unk?: number };
   /** Settings that decide which document lands in which shard (a re-run with other settings rewrites all shards). */
-  layout: { validFraction: number; seed: number; shardChars: number };
+  layout: { validFraction: number; seed: number; shardBytes: number };
   /** UTF-8 bytes of input text read (after gunzip), dropped documents and separators included. */
   textBytes: number;
 }

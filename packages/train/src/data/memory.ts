@@ -17,7 +17,7 @@ export function memoryShardSet(
     documents: { read: docs.length, train: 0, valid: 0, empty: 0, invalidUtf8: 0, badLines: 0 },
     tokens: { train: 0, valid: 0 },
     specials: {},
-    layout: { validFraction: 0, seed: 0, shardChars: 0 },
+    layout: { validFraction: 0, seed: 0, shardBytes: 0 },
     textBytes: 0,
   };
   manifest.documents[split] = docs.length;

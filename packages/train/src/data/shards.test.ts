@@ -38,7 +38,7 @@ async function build(vocab: number): Promise<{ dir: string; train: Uint32Array[]
     documents: { read: 100, train: 90, valid: 10, empty: 0, invalidUtf8: 0, badLines: 0 },
     tokens: { train: 0, valid: 0 },
     specials: {},
-    layout: { validFraction: 0.1, seed: 0, shardChars: 0 },
+    layout: { validFraction: 0.1, seed: 0, shardBytes: 0 },
     textBytes: 0,
   };
   writeManifest(dir, manifest);

@@ -5,11 +5,16 @@ import { join } from 'node:path';
 import { writeFileAtomic, writeFileAtomicSync } from '@robusta/cli-kit';
 import { bytesPerToken, encodeIndex, MANIFEST_FILE, type ShardInfo, type ShardManifest } from './format.js';
 
-/** Packs documents into one little-endian token buffer (ids come from a tokenizer whose vocabulary chose the dtype). */
-export function packTokens(docs: readonly Uint32Array[], dtype: 'uint16' | 'uint32'): Uint8Array {
+/**
+ * Packs documents into one little-endian token buffer (ids come from a tokenizer whose vocabulary chose the dtype),
+ * in `reuse` when it is large enough (the result is then a view of it, valid until the next reuse).
+ */
+export function packTokens(docs: readonly Uint32Array[], dtype: 'uint16' | 'uint32', reuse?: ArrayBuffer): Uint8Array {
   let total = 0;
   for (const d of docs) total += d.length;
-  const out = dtype === 'uint16' ? new Uint16Array(total) : new Uint32Array(total);
+  const width = dtype === 'uint16' ? 2 : 4;
+  const into = reuse && reuse.byteLength >= total * width ? reuse : new ArrayBuffer(total * width);
+  const out = dtype === 'uint16' ? new Uint16Array(into, 0, total) : new Uint32Array(into, 0, total);
   let at = 0;
   for (const d of docs) {
     out.set(d, at);
