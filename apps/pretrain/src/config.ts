@@ -25,7 +25,16 @@ export interface PretrainConfig {
   weightDecay: number;
   /** 0: no clipping (the paper). */
   clipNorm: number;
-  format: 'full-sentences' | 'doc-sentences';
+  /**
+   * The paper's Table 2 inputs: packed ('full-sentences', 'doc-sentences') or pairs trained with the next-sentence
+   * loss too ('segment-pair', 'sentence-pair'; sentences are found with the shard folder's tokenizer.json).
+   */
+  format: 'full-sentences' | 'doc-sentences' | 'segment-pair' | 'sentence-pair';
+  /**
+   * Real tokens per micro-batch (0: off): a batch takes sequences while they fit, up to batchSize. The paper's
+   * dynamic batch for the formats with short sequences (doc-sentences' document tails, sentence-pair).
+   */
+  tokensPerBatch: number;
   masking: 'dynamic' | 'static';
   maskProbability: number;
   staticDuplication: number;
@@ -54,6 +63,7 @@ const common = {
   weightDecay: 0.01,
   clipNorm: 0,
   format: 'full-sentences',
+  tokensPerBatch: 0,
   masking: 'dynamic',
   maskProbability: 0.15,
   staticDuplication: 10,
@@ -130,7 +140,8 @@ const FIELDS: Record<Exclude<keyof PretrainConfig, 'model'>, Kind> = {
   eps: 'number',
   weightDecay: 'number',
   clipNorm: 'number',
-  format: ['full-sentences', 'doc-sentences'],
+  format: ['full-sentences', 'doc-sentences', 'segment-pair', 'sentence-pair'],
+  tokensPerBatch: 'int',
   masking: ['dynamic', 'static'],
   maskProbability: 'number',
   staticDuplication: 'posint',

@@ -20,29 +20,35 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
+/** Shards of State of the Union addresses with a 600-id BPE trained on them, in a fresh temp folder. */
+async function sotuShards(count = 12, validFraction = 0.2): Promise<{ work: string; shards: string }> {
+  const work = await mkdtemp(join(tmpdir(), 'robusta-e2e-'));
+  dirs.push(work);
+  const files = (await readdir(sotu))
+    .filter((f) => /^19[6-9]\d_.*\.txt$/.test(f))
+    .slice(0, count)
+    .map((f) => join(sotu, f));
+  const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+  const model = await trainBpe(texts, { vocabSize: 600, specialTokens: ['<s>', '<pad>', '</s>', '<unk>', '<mask>'] });
+  const tokenizer = await Tokenizer.fromModel(model);
+  const shards = join(work, 'shards');
+  const pre = await preprocess({
+    inputs: files,
+    out: shards,
+    tokenizer,
+    tokenizerJson: Buffer.from(tokenizer.toTokenizerJson(), 'utf8'),
+    validFraction,
+    workers: 1,
+    oneDocPerFile: true,
+  });
+  await tokenizer.close();
+  expect(pre.manifest.tokens.valid).toBeGreaterThan(0);
+  return { work, shards };
+}
+
 describe('pretraining end to end (cpu)', () => {
   it('preprocesses real text, trains 30 updates with falling loss, and the checkpoint loads', async () => {
-    const work = await mkdtemp(join(tmpdir(), 'robusta-e2e-'));
-    dirs.push(work);
-    const files = (await readdir(sotu))
-      .filter((f) => /^19[6-9]\d_.*\.txt$/.test(f))
-      .slice(0, 12)
-      .map((f) => join(sotu, f));
-    const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
-    const model = await trainBpe(texts, { vocabSize: 600, specialTokens: ['<s>', '<pad>', '</s>', '<unk>', '<mask>'] });
-    const tokenizer = await Tokenizer.fromModel(model);
-    const shards = join(work, 'shards');
-    const pre = await preprocess({
-      inputs: files,
-      out: shards,
-      tokenizer,
-      tokenizerJson: Buffer.from(tokenizer.toTokenizerJson(), 'utf8'),
-      validFraction: 0.2,
-      workers: 1,
-      oneDocPerFile: true,
-    });
-    await tokenizer.close();
-    expect(pre.manifest.tokens.valid).toBeGreaterThan(0);
+    const { work, shards } = await sotuShards();
 
     const config = applyOverrides(
       PRESETS.tiny,
@@ -88,6 +94,57 @@ describe('pretraining end to end (cpu)', () => {
     expect(saved.maxUpdates).toBe(30);
     expect(saved.resolvedModel.vocabSize).toBe(600);
   }, 240_000);
+
+  it("trains the pair formats with the next-sentence loss, sentences found with the shards' tokenizer", async () => {
+    // NSP negatives come from another document, so the valid split needs a few
+    const { work, shards } = await sotuShards(20, 0.4);
+    for (const format of ['sentence-pair', 'segment-pair']) {
+      const run = join(work, format);
+      const config = applyOverrides(
+        PRESETS.tiny,
+        [
+          ['data', shards],
+          ['out', run],
+          ['backend', 'cpu'],
+          ['format', format],
+          ['model.hiddenSize', 32],
+          ['model.intermediateSize', 64],
+          ['seqLength', 32],
+          ['batchSize', 12],
+          ['tokensPerBatch', 256],
+          ['maxUpdates', 6],
+          ['warmupUpdates', 2],
+          ['peakLr', 5e-3],
+          ['validEvery', 0],
+          ['validBatches', 2],
+          ['checkpointEvery', 0],
+        ],
+        'test',
+      );
+      const lines: string[] = [];
+      const sink = { write: (s: string) => lines.push(s), isTTY: false } as unknown as NodeJS.WriteStream;
+      const r = await pretrain(config, { stream: sink });
+      expect(r.updates).toBe(6);
+      expect(r.lastValid!.nspAccuracy).toBeGreaterThanOrEqual(0);
+      expect(r.lastValid!.nspLoss).toBeGreaterThan(0);
+      expect(lines.join('')).toMatch(/valid @ 6: .*NSP loss \d\.\d+ accuracy/);
+      const records = (await readFile(join(run, 'metrics.jsonl'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const trainRecords = records.filter((x) => x.kind === 'train');
+      expect(trainRecords).toHaveLength(6);
+      for (const x of trainRecords) expect(x.nspLoss).toBeGreaterThan(0);
+      // the token budget, not batchSize, bounds these batches: 256 tokens of sequences up to 32 long
+      expect(
+        Math.max(...trainRecords.map((x, i) => x.tokens - (trainRecords[i - 1]?.tokens ?? 0))),
+      ).toBeLessThanOrEqual(256);
+      const loaded = await loadPretrained(r.checkpoint!, { head: 'mlm-nsp' });
+      expect(loaded.variables.size).toBe(r.model.variables.size);
+      loaded.dispose();
+      r.model.dispose();
+    }
+  }, 240_000);
 });
 
 describe('config', () => {
@@ -128,6 +185,12 @@ describe('config', () => {
     expect(() => resolveConfig([...base, ['batch-size', '0']])).toThrow(/'batchSize' must be a whole number >= 1/);
     expect(() => resolveConfig([...base, ['masking', 'random']])).toThrow(
       /'masking' must be one of 'dynamic', 'static'/,
+    );
+    expect(() => resolveConfig([...base, ['format', 'pairs']])).toThrow(
+      /'format' must be one of 'full-sentences', 'doc-sentences', 'segment-pair', 'sentence-pair'/,
+    );
+    expect(() => resolveConfig([...base, ['tokens-per-batch', '-1']])).toThrow(
+      /'tokensPerBatch' must be a whole number >= 0/,
     );
     expect(() => resolveConfig([...base, ['learningRate', '1']])).toThrow(/unknown field 'learningRate'/);
     expect(() => resolveConfig([...base, ['model.hidden', '1']])).toThrow(/unknown model field 'hidden'/);

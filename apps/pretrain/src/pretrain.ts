@@ -17,6 +17,7 @@ import {
 import { type BackendInfo, selectBackend } from './backend.js';
 import { ConfigError, type PretrainConfig } from './config.js';
 import { TrainProgress } from './progress.js';
+import { sentenceRuleOf } from './sentence-rule.js';
 
 export const RUN_CONFIG_FILE = 'pretrain-config.json';
 
@@ -73,7 +74,17 @@ export async function pretrain(c: PretrainConfig, hooks: PretrainHooks = {}): Pr
     const modelConfig = modelConfigFor(c, vocabSize, specials);
     mkdirSync(c.out, { recursive: true });
     writeFileSync(join(c.out, RUN_CONFIG_FILE), `${JSON.stringify({ ...c, resolvedModel: modelConfig }, null, 2)}\n`);
-    const batchOptions = { seqLength: c.seqLength, batchSize: c.batchSize, specials, vocabSize, format: c.format };
+    const nsp = c.format === 'segment-pair' || c.format === 'sentence-pair';
+    const batchOptions = {
+      seqLength: c.seqLength,
+      batchSize: c.batchSize,
+      specials,
+      vocabSize,
+      format: c.format,
+      // SEGMENT-PAIR cuts its segments at sentence ends too, so both pair formats use the rule
+      sentences: nsp ? await sentenceRuleOf(dataDir, vocabSize, c.format) : undefined,
+      tokensPerBatch: c.tokensPerBatch > 0 ? c.tokensPerBatch : undefined,
+    };
     const excludeFromRandom = train.manifest.specials.unk === undefined ? [] : [train.manifest.specials.unk];
     const validBatches = (): Iterable<MlmBatch> => {
       if (!valid || valid.numTokens === 0) return [];
@@ -94,6 +105,7 @@ export async function pretrain(c: PretrainConfig, hooks: PretrainHooks = {}): Pr
     const result = await runPretraining({
       runDir: c.out,
       model: modelConfig,
+      nsp,
       seed: c.seed,
       optim: {
         peakLr: c.peakLr,
@@ -142,11 +154,15 @@ export async function pretrain(c: PretrainConfig, hooks: PretrainHooks = {}): Pr
           lr: s.lr,
           seconds: (performance.now() - runStart) / 1000,
           updatesThisRun,
+          nspLoss: s.nspLoss,
         });
       },
       onValid: (v) =>
         bar.log(
-          `valid @ ${v.update}: loss ${v.loss.toFixed(4)}  perplexity ${v.perplexity.toFixed(2)}  (${v.maskedTokens} masked tokens)`,
+          `valid @ ${v.update}: loss ${v.loss.toFixed(4)}  perplexity ${v.perplexity.toFixed(2)}  (${v.maskedTokens} masked tokens)` +
+            (v.nspAccuracy === undefined
+              ? ''
+              : `  NSP loss ${v.nspLoss?.toFixed(4)} accuracy ${v.nspAccuracy.toFixed(3)}`),
         ),
       onCheckpoint: (dir) => bar.log(`checkpoint: ${dir}`),
     });

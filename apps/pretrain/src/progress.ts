@@ -10,11 +10,19 @@ export interface ProgressState {
   /** Seconds spent in this process so far, and the updates done in it (for the ETA). */
   seconds: number;
   updatesThisRun: number;
+  /** The pair formats' next-sentence loss. */
+  nspLoss?: number;
+}
+
+/** An exponential average: the per-update loss of a small batch jumps by more than the trend moves. */
+function smooth(avg: number, x: number): number {
+  return Number.isNaN(avg) ? x : 0.9 * avg + 0.1 * x;
 }
 
 export class TrainProgress {
   private last = 0;
   private smoothLoss = Number.NaN;
+  private smoothNsp = Number.NaN;
   private readonly tty: boolean;
 
   constructor(
@@ -25,13 +33,14 @@ export class TrainProgress {
   }
 
   line(s: ProgressState): string {
-    // an exponential average: the per-update loss of a small batch jumps by more than the trend moves
-    this.smoothLoss = Number.isNaN(this.smoothLoss) ? s.loss : 0.9 * this.smoothLoss + 0.1 * s.loss;
+    this.smoothLoss = smooth(this.smoothLoss, s.loss);
+    if (s.nspLoss !== undefined) this.smoothNsp = smooth(this.smoothNsp, s.nspLoss);
     const frac = s.update / s.maxUpdates;
     const eta = s.updatesThisRun > 0 ? ((s.maxUpdates - s.update) * s.seconds) / s.updatesThisRun : Number.NaN;
     const tps = s.tokensPerSecond >= 1000 ? `${(s.tokensPerSecond / 1000).toFixed(1)}k` : s.tokensPerSecond.toFixed(0);
     const head = `update ${s.update}/${s.maxUpdates}`;
-    const tail = `${tps} tok/s  loss ${this.smoothLoss.toFixed(3)}  lr ${s.lr.toExponential(2)}  ETA ${duration(eta)}`;
+    const nsp = Number.isNaN(this.smoothNsp) ? '' : `  nsp ${this.smoothNsp.toFixed(3)}`;
+    const tail = `${tps} tok/s  loss ${this.smoothLoss.toFixed(3)}${nsp}  lr ${s.lr.toExponential(2)}  ETA ${duration(eta)}`;
     if (!this.tty) return `${head} (${(frac * 100).toFixed(1)}%)  ${tail}`;
     const width = 20;
     const filled = Math.round(Math.min(1, frac) * width);

@@ -159,7 +159,14 @@ export function* mlmBatches(
       `an id below vocabSize ${vocabSize}`,
       id,
     );
-  const source = sourceFor(set, T, format, seed, options);
+  let source: SequenceSource;
+  try {
+    source = sourceFor(set, T, format, seed, options);
+  } catch (e) {
+    // a small valid split is where this usually fails: say which split
+    const Kind = e instanceof RangeError ? RangeError : Error;
+    throw new Kind(`mlmBatches, ${set.split} split: ${(e as Error).message}`, { cause: e });
+  }
   const N = source.numSequences;
   if (N === 0) throw new Error(`mlmBatches: the ${set.split} split has no tokens to make sequences from`);
   let { epoch, sequence } = options.start ?? { epoch: 0, sequence: 0 };
