@@ -30,11 +30,35 @@ describe('compare', () => {
     expect(r.strongestPeer).toBe('medium peer');
     expect(r.ratio).toBeGreaterThan(1.5);
     expect(r.ratio).toBeLessThan(6);
+    expect(r.pairedRatio).toBeUndefined();
     expect(r.unit).toBe('MB/s');
     // 10 MB in ~2 ms is ~5000 MB/s; the median sets it
     expect(r.ours.throughput).toBeCloseTo(10 / (r.ours.medianMs / 1000), 6);
     const skipped = r.peers.find(isSkipped);
     expect(skipped).toEqual({ name: 'absent peer', skipped: 'not installed' });
+  });
+  it('times the cases in rounds with interleave, results in the order given', async () => {
+    const calls: string[] = [];
+    const tag = (c: { name: string; run: () => void }) => ({
+      ...c,
+      run: () => (calls.push(c.name[0] as string), c.run()),
+    });
+    const r = await compare({
+      title: 't',
+      ours: tag(fast),
+      peers: [tag(slow), absent, tag(medium)],
+      options: { warmup: 0, runs: 2, interleave: true },
+    });
+    expect(calls.join('')).toBe('osmsmo');
+    expect(r.peers.map((p) => p.name)).toEqual(['slow peer', 'absent peer', 'medium peer']);
+    expect(isSkipped(r.peers[1] as never)).toBe(true);
+    expect(r.strongestPeer).toBe('medium peer');
+    expect(r.ratio).toBeGreaterThan(1.5);
+    // medium (6 ms) over ours (2 ms) round by round
+    expect(r.pairedRatio).toBeGreaterThan(1.5);
+    expect(r.pairedRatio).toBeLessThan(6);
+    expect(formatTable([r])).toMatch(/ours \/ medium peer: \d+\.\d\dx \(paired by round: \d+\.\d\dx\)/);
+    expect(JSON.stringify(r)).not.toContain('timesMs');
   });
   it('reports no ratio when no peer ran, and refuses when ours cannot run', async () => {
     const r = await compare({ title: 't', ours: fast, peers: [absent], options: { warmup: 0, runs: 1 } });

@@ -1,6 +1,6 @@
 // Measures our implementation beside its peers in one process run and computes the ratio to the strongest peer.
-import { type MeasureOptions, measure, type Work } from './measure.js';
-import type { Stats } from './stats.js';
+import { type MeasureOptions, measure, measureInterleaved, type Work } from './measure.js';
+import { type Stats, summarize } from './stats.js';
 
 export interface Case {
   name: string;
@@ -39,27 +39,70 @@ export interface ComparisonResult {
   strongestPeer?: string;
   /** Strongest peer's median time / our median time: above 1 means we are faster. */
   ratio?: number;
+  /**
+   * With `interleave`: the median over rounds of (strongest peer's time / ours) in the same round, which a slow
+   * phase of a shared machine moves less than the ratio of medians.
+   */
+  pairedRatio?: number;
 }
 
 export function isSkipped(r: CaseResult | SkippedCase): r is SkippedCase {
   return 'skipped' in r;
 }
 
-async function runCase(c: Case, cmp: Comparison): Promise<CaseResult | SkippedCase> {
-  const reason = c.unavailable ? await c.unavailable() : undefined;
-  if (reason !== undefined) return { name: c.name, skipped: reason };
-  const { timesMs: _times, ...stats } = await measure(c.run, cmp.options);
-  const result: CaseResult = { name: c.name, ...stats };
-  if (cmp.work) result.throughput = cmp.work.amount / (stats.medianMs / 1000);
+async function skipReason(c: Case): Promise<string | undefined> {
+  return c.unavailable ? await c.unavailable() : undefined;
+}
+
+/** A case's result, with its run times kept aside (not enumerable, so not in the JSON) for the paired ratio. */
+function caseResult(c: Case, cmp: Comparison, stats: Stats & { timesMs: number[] }): CaseResult {
+  const { timesMs, ...rest } = stats;
+  const result: CaseResult = { name: c.name, ...rest };
+  if (cmp.work) result.throughput = cmp.work.amount / (rest.medianMs / 1000);
+  Object.defineProperty(result, TIMES, { value: timesMs, enumerable: false });
   return result;
 }
 
-/** Measures ours, then each peer, in this process; the ratio is taken against the fastest peer that ran. */
+const TIMES = Symbol('timesMs');
+
+function timesOf(r: CaseResult): number[] {
+  return (r as CaseResult & { [TIMES]: number[] })[TIMES];
+}
+
+/** Every case's result, in order: each measured in turn, or all in rounds with `options.interleave`. */
+async function runCases(
+  cases: Case[],
+  reasons: (string | undefined)[],
+  cmp: Comparison,
+): Promise<(CaseResult | SkippedCase)[]> {
+  const out: (CaseResult | SkippedCase)[] = cases.map((c, i) => ({ name: c.name, skipped: reasons[i] ?? '' }));
+  const runnable = cases.map((_, i) => i).filter((i) => reasons[i] === undefined);
+  if (cmp.options?.interleave) {
+    const stats = await measureInterleaved(
+      runnable.map((i) => (cases[i] as Case).run),
+      cmp.options,
+    );
+    runnable.forEach((i, k) => {
+      out[i] = caseResult(cases[i] as Case, cmp, stats[k] as Stats & { timesMs: number[] });
+    });
+  } else {
+    for (const i of runnable)
+      out[i] = caseResult(cases[i] as Case, cmp, await measure((cases[i] as Case).run, cmp.options));
+  }
+  return out;
+}
+
+/**
+ * Measures ours and each peer in this process (ours first, then each peer; or in rounds with `options.interleave`);
+ * the ratio is taken against the fastest peer that ran.
+ */
 export async function compare(cmp: Comparison): Promise<ComparisonResult> {
-  const ours = await runCase(cmp.ours, cmp);
-  if (isSkipped(ours)) throw new Error(`compare "${cmp.title}": our case "${ours.name}" cannot run: ${ours.skipped}`);
-  const peers: (CaseResult | SkippedCase)[] = [];
-  for (const p of cmp.peers) peers.push(await runCase(p, cmp));
+  const cases = [cmp.ours, ...cmp.peers];
+  const reasons: (string | undefined)[] = [];
+  for (const c of cases) reasons.push(await skipReason(c));
+  if (reasons[0] !== undefined)
+    throw new Error(`compare "${cmp.title}": our case "${cmp.ours.name}" cannot run: ${reasons[0]}`);
+  const [ours, ...peers] = (await runCases(cases, reasons, cmp)) as [CaseResult, ...(CaseResult | SkippedCase)[]];
   const ran = peers.filter((p): p is CaseResult => !isSkipped(p));
   const result: ComparisonResult = { title: cmp.title, ours, peers };
   if (cmp.work) result.unit = `${cmp.work.unit}/s`;
@@ -67,6 +110,10 @@ export async function compare(cmp: Comparison): Promise<ComparisonResult> {
     const best = ran.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
     result.strongestPeer = best.name;
     result.ratio = best.medianMs / ours.medianMs;
+    if (cmp.options?.interleave) {
+      const mine = timesOf(ours);
+      result.pairedRatio = summarize(timesOf(best).map((t, r) => t / (mine[r] as number))).medianMs;
+    }
   }
   return result;
 }

@@ -9,7 +9,7 @@ export {
   isSkipped,
   type SkippedCase,
 } from './compare.js';
-export { type MeasureOptions, measure, type Work } from './measure.js';
+export { type MeasureOptions, measure, measureInterleaved, type Work } from './measure.js';
 export { formatTable, writeJson } from './report.js';
 export { runBenchmarks } from './run.js';
 export { type Stats, summarize } from './stats.js';

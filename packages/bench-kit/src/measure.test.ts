@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measure } from './measure.js';
+import { measure, measureInterleaved } from './measure.js';
 
 function busyWait(ms: number): void {
   const end = performance.now() + ms;
@@ -25,5 +25,23 @@ describe('measure', () => {
   it('rejects bad options', async () => {
     await expect(measure(() => 0, { runs: 0 })).rejects.toThrow(/runs must be/);
     await expect(measure(() => 0, { warmup: -1 })).rejects.toThrow(/warmup must be/);
+  });
+});
+
+describe('measureInterleaved', () => {
+  it('warms each case up, then runs one of each per round, rotating which goes first', async () => {
+    const calls: string[] = [];
+    const r = await measureInterleaved(
+      ['a', 'b', 'c'].map((n) => () => calls.push(n)),
+      { warmup: 1, runs: 3 },
+    );
+    expect(calls.join('')).toBe('abcabcbcacab');
+    expect(r.map((x) => x.timesMs.length)).toEqual([3, 3, 3]);
+  });
+  it('keeps the times of each case apart', async () => {
+    const [fast, slow] = await measureInterleaved([() => busyWait(1), () => busyWait(5)], { warmup: 0, runs: 3 });
+    expect(fast?.maxMs).toBeLessThan(5);
+    expect(slow?.minMs).toBeGreaterThanOrEqual(5);
+    await expect(measureInterleaved([() => 0], { runs: 0 })).rejects.toThrow(/measureInterleaved: runs must be/);
   });
 });

@@ -6,23 +6,54 @@ export interface MeasureOptions {
   warmup?: number;
   /** Timed runs (default 7). */
   runs?: number;
+  /**
+   * Compare only: time the cases in rounds (one run of each per round, the order rotating) instead of all of ours
+   * then each peer's, so slow drift of a shared machine (other jobs, heat, memory state) hits every case alike.
+   */
+  interleave?: boolean;
 }
 
 export type Work = () => unknown | Promise<unknown>;
 
-/** Runs `fn` warm-up times untimed, then `runs` times timed; awaits it when it returns a promise. */
-export async function measure(fn: Work, options: MeasureOptions = {}): Promise<Stats & { timesMs: number[] }> {
+function counts(options: MeasureOptions, who: string): { warmup: number; runs: number } {
   const warmup = options.warmup ?? 2;
   const runs = options.runs ?? 7;
-  if (!Number.isInteger(warmup) || warmup < 0)
-    throw new Error(`measure: warmup must be an integer >= 0, got ${warmup}`);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`measure: runs must be an integer >= 1, got ${runs}`);
+  if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`${who}: warmup must be an integer >= 0, got ${warmup}`);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`${who}: runs must be an integer >= 1, got ${runs}`);
+  return { warmup, runs };
+}
+
+async function timeOne(fn: Work): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Runs `fn` warm-up times untimed, then `runs` times timed; awaits it when it returns a promise. */
+export async function measure(fn: Work, options: MeasureOptions = {}): Promise<Stats & { timesMs: number[] }> {
+  const { warmup, runs } = counts(options, 'measure');
   for (let i = 0; i < warmup; i++) await fn();
   const timesMs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    await fn();
-    timesMs.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
+  for (let i = 0; i < runs; i++) timesMs.push(await timeOne(fn));
   return { ...summarize(timesMs), timesMs };
+}
+
+/**
+ * Several cases timed in rounds: each is warmed up, then every round runs each once, starting one further along
+ * each round so no case always follows the same one. Results are in the order of `fns`.
+ */
+export async function measureInterleaved(
+  fns: readonly Work[],
+  options: MeasureOptions = {},
+): Promise<(Stats & { timesMs: number[] })[]> {
+  const { warmup, runs } = counts(options, 'measureInterleaved');
+  for (const fn of fns) for (let i = 0; i < warmup; i++) await fn();
+  const times: number[][] = fns.map(() => []);
+  for (let r = 0; r < runs; r++) {
+    for (let k = 0; k < fns.length; k++) {
+      const i = (r + k) % fns.length;
+      times[i]?.push(await timeOne(fns[i] as Work));
+    }
+  }
+  return times.map((t) => ({ ...summarize(t), timesMs: t }));
 }

@@ -41,7 +41,8 @@ export function formatTable(results: readonly ComparisonResult[]): string {
           .trimEnd(),
       );
     if (r.strongestPeer !== undefined && r.ratio !== undefined) {
-      out.push(`ours / ${r.strongestPeer}: ${r.ratio.toFixed(2)}x`);
+      const paired = r.pairedRatio === undefined ? '' : ` (paired by round: ${r.pairedRatio.toFixed(2)}x)`;
+      out.push(`ours / ${r.strongestPeer}: ${r.ratio.toFixed(2)}x${paired}`);
     }
     out.push('');
   }

@@ -154,7 +154,7 @@ try {
       {
         title: `training loop vs bare step: tiny V${V}, ${B} x ${T} tokens, ${UPDATES} updates per run, backend ${backend}`,
         work: { amount: tokensPerRun / 1e3, unit: 'K tokens' },
-        options: { warmup: 1, runs: 7 },
+        options: { warmup: 2, runs: 21, interleave: true },
         ours: {
           name: 'Trainer.updateOnce over mlmBatches from shards + metrics.jsonl + log line',
           run: async () => {
@@ -166,7 +166,7 @@ try {
       {
         title: `runPretraining, ${UPDATES} updates per run, including its start and one final checkpoint`,
         work: { amount: tokensPerRun / 1e3, unit: 'K tokens' },
-        options: { warmup: 1, runs: 5 },
+        options: { warmup: 1, runs: 5, interleave: true },
         ours: {
           name: 'runPretraining (no validation, checkpoint at the end)',
           run: async () => {
