@@ -41,7 +41,10 @@ describe('compare', () => {
     const calls: string[] = [];
     const tag = (c: { name: string; run: () => void }) => ({
       ...c,
-      run: () => (calls.push(c.name[0] as string), c.run()),
+      run: () => {
+        calls.push(c.name[0] as string);
+        c.run();
+      },
     });
     const r = await compare({
       title: 't',
