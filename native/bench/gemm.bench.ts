@@ -55,7 +55,7 @@ function comparisons(precision: 'fp32' | 'bf16'): (() => Comparison)[] {
     return {
       title: `${title}, ${precision}`,
       work: { amount: (2 * batch * M * N * K) / 1e9, unit: 'GFLOP' },
-      options: { warmup: 2, runs: 7 },
+      options: { warmup: 2, runs: 11, interleave: true },
       ours:
         precision === 'fp32'
           ? { name: 'robusta own fp32', run: run('own', PrecisionCode.F32) }

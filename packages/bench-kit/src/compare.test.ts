@@ -37,6 +37,21 @@ describe('compare', () => {
     const skipped = r.peers.find(isSkipped);
     expect(skipped).toEqual({ name: 'absent peer', skipped: 'not installed' });
   });
+  it('asks each case whether it can run just before timing it, so it may set itself up there', async () => {
+    const events: string[] = [];
+    const traced = (name: string) => ({
+      name,
+      run: () => {
+        events.push(`run ${name}`);
+      },
+      unavailable: () => {
+        events.push(`ask ${name}`);
+        return undefined;
+      },
+    });
+    await compare({ title: 't', ours: traced('a'), peers: [traced('b')], options: { warmup: 0, runs: 1 } });
+    expect(events).toEqual(['ask a', 'run a', 'ask b', 'run b']);
+  });
   it('times the cases in rounds with interleave, results in the order given', async () => {
     const calls: string[] = [];
     const tag = (c: { name: string; run: () => void }) => ({

@@ -69,26 +69,43 @@ function timesOf(r: CaseResult): number[] {
   return (r as CaseResult & { [TIMES]: number[] })[TIMES];
 }
 
-/** Every case's result, in order: each measured in turn, or all in rounds with `options.interleave`. */
-async function runCases(
-  cases: Case[],
-  reasons: (string | undefined)[],
-  cmp: Comparison,
-): Promise<(CaseResult | SkippedCase)[]> {
-  const out: (CaseResult | SkippedCase)[] = cases.map((c, i) => ({ name: c.name, skipped: reasons[i] ?? '' }));
-  const runnable = cases.map((_, i) => i).filter((i) => reasons[i] === undefined);
-  if (cmp.options?.interleave) {
-    const stats = await measureInterleaved(
-      runnable.map((i) => (cases[i] as Case).run),
-      cmp.options,
-    );
-    runnable.forEach((i, k) => {
-      out[i] = caseResult(cases[i] as Case, cmp, stats[k] as Stats & { timesMs: number[] });
-    });
-  } else {
-    for (const i of runnable)
-      out[i] = caseResult(cases[i] as Case, cmp, await measure((cases[i] as Case).run, cmp.options));
+function refuseOurs(cmp: Comparison, reason: string): never {
+  throw new Error(`compare "${cmp.title}": our case "${cmp.ours.name}" cannot run: ${reason}`);
+}
+
+/**
+ * Every case's result, in order (ours first). In turn, each case's `unavailable` is asked just before it runs, so a
+ * case may set up what it needs there (a backend, say); with `options.interleave` all are asked first, then the
+ * runnable ones are timed in rounds, so their runs must not depend on one another's setup.
+ */
+async function runCases(cases: Case[], cmp: Comparison): Promise<(CaseResult | SkippedCase)[]> {
+  const out: (CaseResult | SkippedCase)[] = [];
+  if (!cmp.options?.interleave) {
+    for (const [i, c] of cases.entries()) {
+      const reason = await skipReason(c);
+      if (reason !== undefined && i === 0) refuseOurs(cmp, reason);
+      out.push(
+        reason === undefined
+          ? caseResult(c, cmp, await measure(c.run, cmp.options))
+          : { name: c.name, skipped: reason },
+      );
+    }
+    return out;
   }
+  const runnable: number[] = [];
+  for (const [i, c] of cases.entries()) {
+    const reason = await skipReason(c);
+    if (reason !== undefined && i === 0) refuseOurs(cmp, reason);
+    out.push({ name: c.name, skipped: reason ?? '' });
+    if (reason === undefined) runnable.push(i);
+  }
+  const stats = await measureInterleaved(
+    runnable.map((i) => (cases[i] as Case).run),
+    cmp.options,
+  );
+  runnable.forEach((i, k) => {
+    out[i] = caseResult(cases[i] as Case, cmp, stats[k] as Stats & { timesMs: number[] });
+  });
   return out;
 }
 
@@ -97,12 +114,10 @@ async function runCases(
  * the ratio is taken against the fastest peer that ran.
  */
 export async function compare(cmp: Comparison): Promise<ComparisonResult> {
-  const cases = [cmp.ours, ...cmp.peers];
-  const reasons: (string | undefined)[] = [];
-  for (const c of cases) reasons.push(await skipReason(c));
-  if (reasons[0] !== undefined)
-    throw new Error(`compare "${cmp.title}": our case "${cmp.ours.name}" cannot run: ${reasons[0]}`);
-  const [ours, ...peers] = (await runCases(cases, reasons, cmp)) as [CaseResult, ...(CaseResult | SkippedCase)[]];
+  const [ours, ...peers] = (await runCases([cmp.ours, ...cmp.peers], cmp)) as [
+    CaseResult,
+    ...(CaseResult | SkippedCase)[],
+  ];
   const ran = peers.filter((p): p is CaseResult => !isSkipped(p));
   const result: ComparisonResult = { title: cmp.title, ours, peers };
   if (cmp.work) result.unit = `${cmp.work.unit}/s`;
