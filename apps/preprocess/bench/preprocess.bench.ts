@@ -36,7 +36,7 @@ try {
       {
         title: `State of the Union x ${COPIES}: ${files.length} files, ${mb.toFixed(1)} MB, ${WORKERS} workers`,
         work: { amount: mb, unit: 'MB' },
-        options: { warmup: 3, runs: 11 },
+        options: { warmup: 3, runs: 11, interleave: true },
         ours: {
           name: 'robusta-preprocess (files -> verified shards + manifest)',
           run: async () => {
