@@ -7,7 +7,7 @@ import { configureGemm, gemmInfo, PrecisionCode } from '../src/kernels/matmul.js
 const info = gemmInfo();
 configureGemm({ bf16Emulation: false });
 const hasDpbf16 = gemmInfo().bf16 === 'avx512bf16';
-configureGemm({ bf16Emulation: true });
+configureGemm({ bf16Emulation: 'auto' });
 console.log(
   `GEMM: micro-kernel ${info.isa}, OpenBLAS ${info.openblas ? 'in this build' : 'absent'}, ` +
     `AVX512_BF16 ${hasDpbf16 ? 'present' : 'absent'}, ${native.capabilities().threads} threads`,
@@ -76,4 +76,4 @@ function comparisons(precision: 'fp32' | 'bf16'): (() => Comparison)[] {
 }
 
 await runBenchmarks([...comparisons('fp32'), ...comparisons('bf16')], { name: 'native-gemm' });
-configureGemm({ impl: 'auto', bf16Emulation: true });
+configureGemm({ impl: 'auto', bf16Emulation: 'auto' });

@@ -101,7 +101,7 @@ Napi::Value matMul(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-/** gemmConfigure({ impl?: 'auto'|'own'|'openblas', isa?: 'auto'|'generic'|'avx2'|'avx512', bf16Emulation? }) */
+/** gemmConfigure({ impl?: 'auto'|'own'|'openblas', isa?: 'auto'|'generic'|'avx2'|'avx512', bf16Emulation?: boolean|'auto' }) */
 Napi::Value gemmConfigure(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(env, "gemmConfigure takes an options object");
@@ -129,6 +129,9 @@ Napi::Value gemmConfigure(const Napi::CallbackInfo& info) {
   }
   Napi::Value emu = o.Get("bf16Emulation");
   if (emu.IsBoolean()) cpu::setGemmBf16Emulation(emu.As<Napi::Boolean>().Value());
+  else if (emu.IsString() && emu.As<Napi::String>().Utf8Value() == "auto") cpu::setGemmBf16ByCpu();
+  else if (!emu.IsUndefined())
+    throw Napi::RangeError::New(env, "gemmConfigure: bf16Emulation must be true, false or 'auto'");
   return env.Undefined();
 }
 

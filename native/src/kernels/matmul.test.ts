@@ -1,5 +1,6 @@
 // BatchMatMul / _FusedMatMul on 'robusta': our GEMM (every micro-kernel this CPU has) and OpenBLAS against a float64
 // reference and tfjs's cpu backend; the bf16 path; shape errors; gradients through tf.matMul.
+import { readFileSync } from 'node:fs';
 import '@tensorflow/tfjs-backend-cpu';
 import { tf as rtf } from '@robusta/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
@@ -166,7 +167,7 @@ beforeAll(async () => {
   await tf.setBackend('robusta');
 });
 afterEach(() => {
-  configureGemm({ impl: 'auto', isa: 'auto', bf16Emulation: true });
+  configureGemm({ impl: 'auto', isa: 'auto', bf16Emulation: 'auto' });
   setMatMulPrecision('fp32');
 });
 afterAll(async () => {
@@ -342,7 +343,14 @@ describe('bf16-input / fp32-accumulate matMul', () => {
   // the vdpbf16ps kernel runs where the CPU has AVX512_BF16
   configureGemm({ bf16Emulation: false });
   const methods = gemmInfo().bf16 === 'avx512bf16' ? [true, false] : [true];
-  configureGemm({ bf16Emulation: true });
+  configureGemm({ bf16Emulation: 'auto' });
+  it("picks the method by CPU with 'auto' (vdpbf16ps on AMD when present) and refuses other values", () => {
+    const amd = /AuthenticAMD/.test(readFileSync('/proc/cpuinfo', 'utf8'));
+    expect(gemmInfo().bf16).toBe(methods.length === 2 && amd ? 'avx512bf16' : 'emulated');
+    expect(() => configureGemm({ bf16Emulation: 'fast' as never })).toThrow(
+      /bf16Emulation must be true, false or 'auto'/,
+    );
+  });
   for (const emulate of methods) {
     it(`${emulate ? 'rounded-fp32' : 'vdpbf16ps'} method: inputs rounded to nearest-even bf16, sums in fp32`, async () => {
       configureGemm({ impl: 'own', bf16Emulation: emulate });

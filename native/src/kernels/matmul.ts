@@ -9,8 +9,11 @@ import { castTo } from './elementwise.js';
 export interface GemmOptions {
   impl?: 'auto' | 'own' | 'openblas';
   isa?: 'auto' | 'generic' | 'avx2' | 'avx512';
-  /** bf16 method: true (default) rounds inputs and runs the fp32 kernel; false uses AVX512_BF16 vdpbf16ps. */
-  bf16Emulation?: boolean;
+  /**
+   * bf16 method: true rounds inputs and runs the fp32 kernel; false uses AVX512_BF16 vdpbf16ps; 'auto' (the
+   * default) picks by CPU: vdpbf16ps on AMD (faster there), rounded fp32 elsewhere (faster on Sapphire Rapids).
+   */
+  bf16Emulation?: boolean | 'auto';
 }
 
 /** What runs now: implementation, micro-kernel, bf16 method, and whether the build has OpenBLAS. */

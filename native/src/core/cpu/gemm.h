@@ -83,10 +83,12 @@ void setGemmImpl(GemmImpl impl);
 GemmImpl gemmImpl();
 void setGemmIsa(GemmIsa isa);
 /**
- * bf16 method: true (default) rounds inputs to bf16 while packing and runs the fp32 kernel; false uses the
- * AVX512_BF16 vdpbf16ps kernel where the CPU has it (slower on Sapphire Rapids; see gemm.cc).
+ * bf16 method: true rounds inputs to bf16 while packing and runs the fp32 kernel; false uses the AVX512_BF16
+ * vdpbf16ps kernel where the CPU has it. The default, restored by setGemmBf16ByCpu, is vdpbf16ps on AMD CPUs and
+ * rounded fp32 elsewhere (vdpbf16ps is slower on Sapphire Rapids; see gemm.cc).
  */
 void setGemmBf16Emulation(bool emulate);
+void setGemmBf16ByCpu();
 
 /** What runs now, in words: implementation, micro-kernel, bf16 method, OpenBLAS availability. */
 struct GemmInfo {
