@@ -153,6 +153,15 @@ describe("the 'robusta' backend", () => {
     );
   });
 
+  it('running out of memory is a JS error naming the bytes asked, and the backend goes on working', async () => {
+    // 2^40 floats = 4 TiB: more than any machine here has, so the allocation itself must fail (not the process)
+    const before = native.poolStats().liveBytes;
+    expect(() => tf.fill([1 << 20, 1 << 20], 1)).toThrow(/out of host memory: could not allocate 4398046511104 bytes/);
+    expect(() => native.alloc(2 ** 42)).toThrow(/could not allocate 4398046511104 bytes/);
+    expect(native.poolStats().liveBytes).toBe(before);
+    expect(Array.from(await tf.add(tf.tensor([1, 2]), 1).data())).toEqual([2, 3]);
+  });
+
   it('a step of repeated shapes allocates nothing new after warm-up', () => {
     const step = () =>
       tf.tidy(() => {

@@ -1,6 +1,7 @@
 // Fill: a tensor of attrs.shape with every element attrs.value.
 import { Fill, type FillAttrs, type KernelConfig, util } from '@tensorflow/tfjs-core';
 import type { RobustaBackend } from '../backend.js';
+import { filled } from './transform.js';
 
 export const fillConfig: KernelConfig = {
   kernelName: Fill,
@@ -8,11 +9,13 @@ export const fillConfig: KernelConfig = {
   kernelFunc: ({ backend, attrs }) => {
     const { shape, value, dtype } = attrs as unknown as FillAttrs;
     const $dtype = dtype ?? util.inferDtype(value);
-    const n = util.sizeFromShape(shape);
     if ($dtype === 'string')
-      return (backend as RobustaBackend).makeTensorInfo(shape, 'string', new Array(n).fill(value));
-    const values = util.getArrayFromDType($dtype, n) as Float32Array | Int32Array | Uint8Array;
-    values.fill(value as number);
-    return (backend as RobustaBackend).makeTensorInfo(shape, $dtype, values);
+      return (backend as RobustaBackend).makeTensorInfo(
+        shape,
+        'string',
+        new Array(util.sizeFromShape(shape)).fill(value),
+      );
+    // filled in native memory: no JS array of the tensor's size is made and copied
+    return filled(backend as RobustaBackend, shape, $dtype, value as number);
   },
 };
