@@ -16,7 +16,7 @@ INPUT: .txt (documents separated by blank lines), .jsonl (one {"text": ...} per 
   --valid-fraction F    share of documents held out for validation, by a hash of their text (default 0.01)
   --seed N              changes which documents are held out (default 0)
   --shard-mb N          text per shard, in MB of UTF-8 (default 128)
-  --workers N           tokenizer worker threads (default: cores, ${availableParallelism()} here)
+  --workers N           tokenizer worker threads, 0 = encode on the main thread (default: cores, ${availableParallelism()} here)
   --one-doc-per-file    each .txt file is one document
   --skip-bad-lines      count and skip malformed .jsonl lines (default: stop, naming file:line)
   --quiet               no progress bar`;

@@ -117,14 +117,16 @@ describe('TokenizerPool', () => {
 });
 
 describe('encodeBatch', () => {
-  it('encodes in this thread with workers: 0 or 1', async () => {
+  it('a pool encodes in this thread with workers: 0, on one worker thread with workers: 1', async () => {
     const some = texts.slice(0, 5);
     const want = some.map((t) => tok.encode(t));
     for (const workers of [0, 1]) {
-      const inThread = await TokenizerPool.create(gpt2Model(), { workers });
-      expect(inThread.workers).toBe(0);
-      expectSameIds(await inThread.encodeBatch(some), want);
-      await inThread.close();
+      const pool = await TokenizerPool.create(gpt2Model(), { workers });
+      expect(pool.workers).toBe(workers);
+      expectSameIds(await pool.encodeBatch(some), want);
+      expectSameIds(await pool.encodeBatchUtf8(some.map((t) => new TextEncoder().encode(t))), want);
+      await pool.close();
+      // the one-shot helper encodes in this thread for both
       expectSameIds(await encodeBatch(tok, some, { workers }), want);
     }
   });
