@@ -1,6 +1,6 @@
-// Preprocessing throughput (4 copies of the SOTU files -> shards on disk) against the tokenizer's own encodeBatch on the same texts
-// (strings) and encodeBatchUtf8 (bytes) on the same texts with the same pool: what reading, splitting, packing,
-// hashing and atomic writes cost on top (target >= 90% of the faster of the two).
+// Preprocessing throughput (4 copies of the SOTU files -> shards on disk) against the tokenizer's own batch calls on the
+// same texts in memory with the same pool (strings, UTF-8 bytes, bytes with packed uint16 ids): what reading,
+// splitting, hashing and atomic writes cost on top (target >= 90% of the fastest of them).
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -9,8 +9,8 @@ import { TokenizerPool } from '@robusta/tokenizer';
 import { preprocess } from '../src/preprocess.js';
 import { robertaLikeTokenizer, sotuFiles } from '../test-support/corpus.js';
 
-/** Copies of the corpus: 43 MB, so that per-run costs (setup, the last fsyncs) weigh as in a real, larger run. */
-const COPIES = 4;
+/** Copies of the corpus: 172 MB, so that per-run costs (listing, the first read, the last fsyncs) weigh little, as in a real run of gigabytes. */
+const COPIES = 16;
 const { tokenizer, json } = await robertaLikeTokenizer();
 const root = mkdtempSync(join(tmpdir(), 'robusta-preprocess-bench-'));
 const files: string[] = [];
@@ -55,11 +55,15 @@ try {
         `State of the Union x ${COPIES}: ${files.length} files, ${mb.toFixed(1)} MB, ${pool.workers} ` +
         `worker${pool.workers > 1 ? 's' : ''} on ${availableParallelism()} cores`,
       work: { amount: mb, unit: 'MB' },
-      options: { warmup: 3, runs: 11, interleave: true },
+      options: { warmup: 2, runs: 7, interleave: true },
       ours: { name: 'robusta-preprocess (files -> verified shards + manifest)', run: preprocessRun(pool) },
       peers: [
         { name: 'TokenizerPool.encodeBatch (strings in memory)', run: () => pool.encodeBatch(docs) },
         { name: 'TokenizerPool.encodeBatchUtf8 (UTF-8 bytes in memory)', run: () => pool.encodeBatchUtf8(bytes) },
+        {
+          name: 'TokenizerPool.encodeBatchUtf8Packed (bytes in memory, uint16 out)',
+          run: async () => (await pool.encodeBatchUtf8Packed(bytes, 'uint16')).release(),
+        },
       ],
     })),
     { name: 'preprocess' },

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@robusta/cli-kit';
-import { type Tokenizer, TokenizerPool } from '@robusta/tokenizer';
+import { type PackedBatch, type Tokenizer, TokenizerPool } from '@robusta/tokenizer';
 import {
   type DocumentCounts,
   dtypeFor,
@@ -79,7 +79,7 @@ interface Group {
 }
 
 type Item =
-  | { kind: 'batch'; ids: Promise<Uint32Array[]>; groups: Group[]; blocks: Set<Block>; progress: number }
+  | { kind: 'batch'; ids: Promise<PackedBatch>; groups: Group[]; blocks: Set<Block>; progress: number }
   | { kind: 'close'; group: Group; skip: boolean; progress: number };
 
 function readDone(dir: string, name: string): DoneRecord | undefined {
@@ -157,7 +157,7 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
   const submit = () => {
     if (batch.texts.length === 0) return;
     const { texts, groups, blocks } = batch;
-    queue.push({ kind: 'batch', ids: pool.encodeBatchUtf8(texts), groups, blocks, progress });
+    queue.push({ kind: 'batch', ids: pool.encodeBatchUtf8Packed(texts, dtype), groups, blocks, progress });
     inFlight++;
     batch = newBatch();
   };
@@ -189,17 +189,26 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
     queue.push({ kind: 'close', group: g, skip, progress });
   };
 
-  const finish = (item: Item, ids: Uint32Array[] | undefined) => {
+  const finish = (item: Item, packed: PackedBatch | undefined) => {
     if (item.kind === 'batch') {
       inFlight--;
-      // a batch holds runs of documents per group; each run is packed and hashed now, not when the shard closes
-      const got = ids as Uint32Array[];
-      let from = 0;
-      for (let i = 1; i <= got.length; i++) {
-        if (i < got.length && item.groups[i] === item.groups[from]) continue;
-        (item.groups[from] as Group).shard.add(got.slice(from, i));
-        from = i;
+      // the ids come packed in parts, the documents of a part in order; each run of a part's documents that goes to
+      // one shard is hashed and appended now, not when the shard closes
+      let doc = 0;
+      for (const { ids, lengths } of (packed as PackedBatch).parts) {
+        let from = 0;
+        let at = 0;
+        let start = 0;
+        for (let i = 1; i <= lengths.length; i++) {
+          at += lengths[i - 1] as number;
+          if (i < lengths.length && item.groups[doc + i] === item.groups[doc + from]) continue;
+          (item.groups[doc + from] as Group).shard.addPacked(ids.subarray(start, at), lengths.subarray(from, i));
+          from = i;
+          start = at;
+        }
+        doc += lengths.length;
       }
+      (packed as PackedBatch).release();
       for (const b of item.blocks) arena.release(b);
     } else {
       const g = item.group;

@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeShard } from '@robusta/train';
+import { packTokens, writeShard } from '@robusta/train';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ShardBuilder } from './shard-builder.js';
 
@@ -18,13 +18,18 @@ describe('ShardBuilder', () => {
         return seed % n;
       };
       const docs = Array.from({ length: 37 }, () => Uint32Array.from({ length: rand(50) }, () => rand(60_000)));
-      // one run larger than the shared packing buffer, which then grows
+      // one long document among short ones
       docs[20] = Uint32Array.from({ length: 400_000 }, () => rand(60_000));
       const b = new ShardBuilder(dtype, dir, `ours-${dtype}`);
       for (let at = 0; at < docs.length; ) {
-        const n = 1 + rand(6);
-        b.add(docs.slice(at, at + n));
-        at += n;
+        const run = docs.slice(at, at + 1 + rand(6));
+        const bytes = packTokens(run, dtype);
+        const Kind = dtype === 'uint16' ? Uint16Array : Uint32Array;
+        b.addPacked(
+          new Kind(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / Kind.BYTES_PER_ELEMENT),
+          run.map((d) => d.length),
+        );
+        at += run.length;
       }
       expect(existsSync(join(dir, `ours-${dtype}.bin`))).toBe(false);
       const ours = await b.write();
@@ -36,12 +41,18 @@ describe('ShardBuilder', () => {
         ).toBe(true);
     });
   }
+  it('refuses ids of the wrong type or not matching the lengths', () => {
+    const b = new ShardBuilder('uint16', dir, 'refused');
+    expect(() => b.addPacked(Uint32Array.of(1), [1])).toThrow(/refused: ids must be a Uint16Array for a uint16 shard/);
+    expect(() => b.addPacked(Uint16Array.of(1, 2), [1])).toThrow(/lengths add up to 1, ids hold 2/);
+    b.abort();
+  });
   it('abort removes the temp file and leaves a finished shard of the same name', async () => {
     const b = new ShardBuilder('uint16', dir, 'kept');
-    b.add([Uint32Array.of(1, 2, 3)]);
+    b.addPacked(Uint16Array.of(1, 2, 3), [3]);
     await b.write();
     const c = new ShardBuilder('uint16', dir, 'kept');
-    c.add([Uint32Array.of(4)]);
+    c.addPacked(Uint16Array.of(4), [1]);
     c.abort();
     expect([...readFileSync(join(dir, 'kept.bin'))]).toEqual([1, 0, 2, 0, 3, 0]);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -1,13 +1,10 @@
-// A shard assembled as its tokens arrive: each batch is packed, hashed and appended to the shard's temp file right
-// away, while the workers encode the next, so closing a shard leaves only the fsync and rename (the same files and
-// ShardInfo as @robusta/train's writeShard).
+// A shard assembled as its tokens arrive: each run of documents' ids (already packed by the tokenizer's workers) is
+// hashed and appended to the shard's temp file right away, while the workers encode the next, so closing a shard
+// leaves only the fsync and rename (the same files and ShardInfo as @robusta/train's writeShard).
 import { createHash, type Hash } from 'node:crypto';
 import { join } from 'node:path';
 import { AtomicFile, writeFileAtomic } from '@robusta/cli-kit';
-import { bytesPerToken, encodeIndex, packTokens, type ShardInfo, sha256 } from '@robusta/train';
-
-/** One packing buffer for every builder: its contents are in the page cache once appended, so it is free again. */
-let scratch = new ArrayBuffer(1 << 20);
+import { bytesPerToken, encodeIndex, type ShardInfo, sha256 } from '@robusta/train';
 
 export class ShardBuilder {
   private readonly hash: Hash = createHash('sha256');
@@ -21,16 +18,25 @@ export class ShardBuilder {
     readonly name: string,
   ) {}
 
-  /** Appends documents (in order) to the shard. */
-  add(docs: readonly Uint32Array[]): void {
-    if (docs.length === 0) return;
+  /**
+   * Appends documents (in order) whose ids lie back to back in `ids`, `lengths[i]` of them for document i. `ids` must
+   * be of the shard's dtype; it is not kept.
+   */
+  addPacked(ids: Uint16Array | Uint32Array, lengths: ArrayLike<number>): void {
+    const want = this.dtype === 'uint16' ? Uint16Array : Uint32Array;
+    if (!(ids instanceof want))
+      throw new TypeError(`${this.name}: ids must be a ${want.name} for a ${this.dtype} shard`);
+    let total = 0;
+    for (let i = 0; i < lengths.length; i++) total += lengths[i] as number;
+    if (total !== ids.length) throw new RangeError(`${this.name}: lengths add up to ${total}, ids hold ${ids.length}`);
+    if (lengths.length === 0) return;
     this.bin ??= new AtomicFile(join(this.dir, `${this.name}.bin`));
-    const chunk = packTokens(docs, this.dtype, scratch);
-    if (chunk.buffer !== scratch) scratch = chunk.buffer as ArrayBuffer; // grown: keep the larger one
-    this.hash.update(chunk);
-    this.bin.append(chunk);
-    this.binBytes += chunk.byteLength;
-    for (const d of docs) this.lengths.push(d.length);
+    // typed arrays use the platform's byte order; shards are little-endian (checked once in @robusta/train's reader)
+    const bytes = new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength);
+    this.hash.update(bytes);
+    this.bin.append(bytes);
+    this.binBytes += bytes.byteLength;
+    for (let i = 0; i < lengths.length; i++) this.lengths.push(lengths[i] as number);
   }
 
   /** Commits `<dir>/<name>.bin` and writes `.idx` atomically; the builder is spent afterwards. */

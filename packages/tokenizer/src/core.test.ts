@@ -86,6 +86,29 @@ describe('encode', () => {
     const bytes = randomBytes(next, 5000);
     expect(small.decodeBytes(small.encodeBytes(bytes))).toEqual(bytes);
   });
+  it('encodeBytesEach hands out the ids of encodeBytes piece by piece, also when text streams in tiny chunks', async () => {
+    const next = rng(7);
+    const docs = Array.from({ length: 500 }, (_, i) =>
+      i % 2 ? randomBytes(next, 3000) : utf8.encode(randomText(next, 800)),
+    );
+    BpeCore.chunkBytes = 16;
+    const small = await Tokenizer.fromModel(gpt2Model());
+    for (const t of [tok, small]) {
+      let pieces = 0;
+      for (const d of docs) {
+        const got: number[] = [];
+        const n = t.encodeBytesEach(d, (ids) => {
+          pieces++;
+          got.push(...ids);
+        });
+        const want = Array.from(tok.encodeBytes(d));
+        expect(n).toBe(want.length);
+        if (got.join() !== want.join()) expect(got).toEqual(want);
+      }
+      // the tiny chunks really did split texts into several pieces
+      if (t === small) expect(pieces).toBeGreaterThan(4 * docs.length);
+    }
+  });
 });
 
 describe('offsets', () => {

@@ -86,14 +86,15 @@ export class BpeCore {
 
   /**
    * Streams `fill` through the core: each call writes the next bytes of the text at `dest` (at most `room` bytes,
-   * ending on a character boundary) and returns how many it wrote and whether the text is done.
+   * ending on a character boundary) and returns how many it wrote and whether the text is done. Each piece's ids (and
+   * start offsets, relative to the piece) go to `emit` as views into the core's memory, valid only during that call.
+   * Returns the text's byte length.
    */
   private stream(
     fill: (dest: Uint8Array) => { written: number; done: boolean },
     withStarts: boolean,
-  ): { ids: Uint32Array; starts: Uint32Array | undefined; byteLength: number } {
-    const idChunks: Uint32Array[] = [];
-    const startChunks: Uint32Array[] = [];
+    emit: (ids: Uint32Array, starts: Uint32Array | undefined, base: number) => void,
+  ): number {
     let carry = 0;
     let base = 0;
     let done = false;
@@ -114,27 +115,36 @@ export class BpeCore {
       const n = this.x.encode(this.bufPtr, len, idsPtr, startsPtr, done ? 1 : 0);
       const used = this.x.consumed();
       const buf = this.x.memory.buffer;
-      idChunks.push(new Uint32Array(buf, idsPtr, n).slice());
-      if (withStarts) {
-        const starts = new Uint32Array(buf, startsPtr, n).slice();
-        if (base !== 0) for (let i = 0; i < n; i++) (starts[i] as number) += base;
-        startChunks.push(starts);
-      }
+      emit(new Uint32Array(buf, idsPtr, n), withStarts ? new Uint32Array(buf, startsPtr, n) : undefined, base);
       new Uint8Array(buf).copyWithin(this.bufPtr, this.bufPtr + used, this.bufPtr + len);
       carry = len - used;
       base += used;
     }
-    return {
-      ids: concatU32(idChunks),
-      starts: withStarts ? concatU32(startChunks) : undefined,
-      byteLength: base + carry,
-    };
+    return base + carry;
   }
 
-  /** Encodes UTF-8 bytes (any bytes: invalid sequences are single "other" characters). */
-  encodeBytes(bytes: Uint8Array, withStarts = false): { ids: Uint32Array; starts: Uint32Array | undefined } {
+  /** `stream` collecting copies of every piece's ids (and absolute starts) into one array each. */
+  private collect(
+    fill: (dest: Uint8Array) => { written: number; done: boolean },
+    withStarts: boolean,
+  ): { ids: Uint32Array; starts: Uint32Array | undefined; byteLength: number } {
+    const idChunks: Uint32Array[] = [];
+    const startChunks: Uint32Array[] = [];
+    const byteLength = this.stream(fill, withStarts, (ids, starts, base) => {
+      idChunks.push(ids.slice());
+      if (starts) {
+        const copy = starts.slice();
+        if (base !== 0) for (let i = 0; i < copy.length; i++) (copy[i] as number) += base;
+        startChunks.push(copy);
+      }
+    });
+    return { ids: concatU32(idChunks), starts: withStarts ? concatU32(startChunks) : undefined, byteLength };
+  }
+
+  /** Feeds `bytes` to the core in pieces that end on character boundaries. */
+  private static bytesFiller(bytes: Uint8Array): (dest: Uint8Array) => { written: number; done: boolean } {
     let at = 0;
-    return this.stream((dest) => {
+    return (dest) => {
       let end = Math.min(bytes.length, at + dest.length);
       // cut on a character boundary: never between a lead byte and its continuation bytes
       if (end < bytes.length) {
@@ -146,7 +156,25 @@ export class BpeCore {
       const written = end - at;
       at = end;
       return { written, done: at >= bytes.length };
-    }, withStarts);
+    };
+  }
+
+  /** Encodes UTF-8 bytes (any bytes: invalid sequences are single "other" characters). */
+  encodeBytes(bytes: Uint8Array, withStarts = false): { ids: Uint32Array; starts: Uint32Array | undefined } {
+    return this.collect(BpeCore.bytesFiller(bytes), withStarts);
+  }
+
+  /**
+   * The ids `encodeBytes` gives, handed to `emit` piece by piece as views into the core's memory (valid only during
+   * the call), so that a caller packing them elsewhere allocates nothing per text. Returns how many there were.
+   */
+  encodeBytesEach(bytes: Uint8Array, emit: (ids: Uint32Array) => void): number {
+    let count = 0;
+    this.stream(BpeCore.bytesFiller(bytes), false, (ids) => {
+      count += ids.length;
+      emit(ids);
+    });
+    return count;
   }
 
   /** Encodes a JS string (lone surrogates become U+FFFD, as TextEncoder does); also returns its UTF-8 length. */
@@ -155,7 +183,7 @@ export class BpeCore {
     withStarts = false,
   ): { ids: Uint32Array; starts: Uint32Array | undefined; byteLength: number } {
     let rest = text;
-    return this.stream((dest) => {
+    return this.collect((dest) => {
       const { read, written } = utf8.encodeInto(rest, dest);
       rest = read >= rest.length ? '' : rest.substring(read);
       return { written, done: rest.length === 0 };

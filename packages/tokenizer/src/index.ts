@@ -20,7 +20,15 @@ export {
 export type { FileSource } from './load.js';
 export { type BpeModel, mergeCount, type SpecialToken } from './model.js';
 export { type PaddingOptions, type PaddingStrategy, padBatch } from './padding.js';
-export { type BatchOptions, encodeBatch, type PoolOptions, TokenizerPool } from './pool.js';
+export {
+  type BatchOptions,
+  encodeBatch,
+  type PackedBatch,
+  type PackedDtype,
+  type PackedIds,
+  type PoolOptions,
+  TokenizerPool,
+} from './pool.js';
 export type { SpecialPolicy } from './specials.js';
 export {
   allWindows,

@@ -23,6 +23,11 @@ export interface BpeModel {
   specialTokens: SpecialToken[];
 }
 
+/** Ids a model uses: its tokens and its special tokens, whose ids may lie past the last token. */
+export function modelVocabSize(model: BpeModel): number {
+  return Math.max(model.tokens.length, ...model.specialTokens.map((s) => s.id + 1));
+}
+
 /** Number of merge rules in a model. */
 export function mergeCount(model: BpeModel): number {
   return model.merges.length / 3;

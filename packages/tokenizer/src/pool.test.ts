@@ -116,6 +116,64 @@ describe('TokenizerPool', () => {
   });
 });
 
+/** Splits packed parts back into one array per text, checking that the parts hold exactly the counted ids. */
+function unpack(parts: { ids: Uint16Array | Uint32Array; lengths: Uint32Array }[]): Uint32Array[] {
+  const out: Uint32Array[] = [];
+  for (const { ids, lengths } of parts) {
+    let at = 0;
+    for (const n of lengths) {
+      out.push(Uint32Array.from(ids.subarray(at, at + n)));
+      at += n;
+    }
+    expect(at).toBe(ids.length);
+  }
+  return out;
+}
+
+describe('encodeBatchUtf8Packed', () => {
+  const utf8 = new TextEncoder();
+  const docs = texts.map((t) => utf8.encode(t.toWellFormed()));
+  let want: Uint32Array[];
+  beforeAll(() => {
+    want = texts.map((t) => tok.encode(t.toWellFormed()));
+  });
+
+  it('packs the ids of encode() back to back, as uint32 and as uint16, reusing released buffers', async () => {
+    for (const dtype of ['uint32', 'uint16'] as const) {
+      const first = await pool.encodeBatchUtf8Packed(docs, dtype);
+      for (const p of first.parts) expect(p.ids).toBeInstanceOf(dtype === 'uint16' ? Uint16Array : Uint32Array);
+      expectSameIds(unpack(first.parts), want);
+      const buffers = first.parts.map((p) => p.ids.buffer);
+      first.release();
+      first.release(); // twice is harmless
+      // the next call sends the released buffers to the workers to be filled again: transferred, so detached here
+      // (a buffer far larger than any chunk left to fill is not sent: see BufferShelf)
+      const second = await pool.encodeBatchUtf8Packed(docs, dtype);
+      expectSameIds(unpack(second.parts), want);
+      expect(buffers.filter((b) => b.byteLength === 0).length).toBeGreaterThanOrEqual(buffers.length / 2);
+      second.release();
+    }
+  });
+
+  it('works in this thread, for an empty batch, and refuses uint16 for a vocabulary over 65,536 ids', async () => {
+    const local = await TokenizerPool.create(tok, { workers: 0 });
+    const got = await local.encodeBatchUtf8Packed(docs.slice(0, 30), 'uint16');
+    expectSameIds(unpack(got.parts), want.slice(0, 30));
+    expect((await local.encodeBatchUtf8Packed([], 'uint32')).parts).toEqual([]);
+    expect((await pool.encodeBatchUtf8Packed([], 'uint32')).parts).toEqual([]);
+    await local.close();
+    const m = gpt2Model();
+    const big: BpeModel = { ...m, specialTokens: [...m.specialTokens, { id: 70_000, content: '<big>' }] };
+    const wide = await TokenizerPool.create(big, { workers: 2 });
+    try {
+      await expect(wide.encodeBatchUtf8Packed(docs.slice(0, 2), 'uint16')).rejects.toThrow(/65,536/);
+      expectSameIds(unpack((await wide.encodeBatchUtf8Packed(docs.slice(0, 2), 'uint32')).parts), want.slice(0, 2));
+    } finally {
+      await wide.close();
+    }
+  });
+});
+
 describe('encodeBatch', () => {
   it('a pool encodes in this thread with workers: 0, on one worker thread with workers: 1', async () => {
     const some = texts.slice(0, 5);
@@ -216,7 +274,7 @@ describe('packing and chunking', () => {
 
   it('writes UTF-8 like TextEncoder, growing a too-small buffer', () => {
     const some = ['ab', '', 'ünï', '漢字漢字漢字漢字', 'b'];
-    const { bytes, ends } = utf8Chunk(some, 0, some.length, true, new ArrayBuffer(4));
+    const { bytes, ends } = utf8Chunk(some, 0, some.length, true, () => new ArrayBuffer(4));
     const enc = new TextEncoder();
     const want = some.map((t) => enc.encode(t.length > 0 && !t.startsWith(' ') ? ` ${t}` : t));
     let start = 0;

@@ -1,8 +1,20 @@
 // Batch encoding on a pool of workers (Node worker_threads or browser module Workers), each with its own BPE core.
-import type { BpeModel } from './model.js';
+import { BufferShelf } from './buffer-shelf.js';
+import { type BpeModel, modelVocabSize } from './model.js';
+import { encodePacked, idCapacity, type PackedDtype, type PackedIds } from './packed.js';
 import { type EncodeOptions, Tokenizer } from './tokenizer.js';
 import { coreModule, type WasmSource } from './wasm-module.js';
 import type { ChunkInput, PackedModel, WorkerReply, WorkerRequest } from './worker.js';
+
+export type { PackedDtype, PackedIds } from './packed.js';
+
+/** The ids of a batch packed back to back, in parts (one per chunk a worker encoded), in order. */
+export interface PackedBatch {
+  /** Together, every text's ids in input order; `lengths` says how many belong to each text. */
+  parts: PackedIds[];
+  /** Hands the parts' buffers back to the pool for later calls (no fresh memory then); do not use the parts after. */
+  release(): void;
+}
 
 export interface PoolOptions {
   /**
@@ -32,6 +44,11 @@ export interface BatchOptions extends PoolOptions, EncodeOptions {}
  * the time; with 4, not measurably (apps/preprocess/README.md).
  */
 const IN_FLIGHT = 4;
+
+/** Input buffers kept for reuse: a few per worker in flight, and a little more. */
+const SPARE_INPUTS = 32;
+/** Released packed-id buffers kept for reuse (a pipeline keeps a few batches of a few dozen chunks in flight). */
+const SPARE_IDS = 64;
 
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
@@ -162,7 +179,9 @@ interface Task {
   start: number;
   end: number;
   special: EncodeOptions['special'];
-  done(ids: Uint32Array[]): void;
+  /** Ids wanted packed into one array of this type (utf8 chunks only). */
+  pack: PackedDtype | undefined;
+  done(result: Uint32Array[] | PackedIds): void;
   fail(message: string): void;
 }
 
@@ -195,7 +214,10 @@ export class TokenizerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   /** Input buffers the workers handed back, reused so that a call touches no fresh memory for its texts. */
-  private readonly spare: ArrayBuffer[] = [];
+  private readonly spare = new BufferShelf(SPARE_INPUTS);
+  /** Packed id buffers released by callers, sent back to the workers to be filled again. */
+  private readonly spareIds = new BufferShelf(SPARE_IDS);
+  private vocabSize = 0;
   private addPrefixSpace = false;
   private broken: string | undefined;
   private closed = false;
@@ -219,6 +241,7 @@ export class TokenizerPool {
     const packed = packModel(model);
     const pool = new TokenizerPool(undefined, count);
     pool.addPrefixSpace = addPrefixSpace;
+    pool.vocabSize = modelVocabSize(model);
     const started: Promise<void>[] = [];
     for (let i = 0; i < count; i++) started.push(pool.start(module, packed, addPrefixSpace, options));
     try {
@@ -269,8 +292,9 @@ export class TokenizerPool {
       return;
     }
     if (slot.inFlight.length === 0) slot.handle.hold(false);
-    if (reply.returned) this.spare.push(reply.returned.buffer as ArrayBuffer);
+    if (reply.returned) this.spare.put(reply.returned.buffer as ArrayBuffer);
     if (reply.type === 'done') oldest.task.done(reply.ids);
+    else if (reply.type === 'packed') oldest.task.done(reply.packed);
     else oldest.task.fail(reply.message);
     this.pump();
   }
@@ -289,7 +313,9 @@ export class TokenizerPool {
     const { texts, start, end, special } = task;
     if (special !== undefined && special !== 'plain')
       return { kind: 'strings', texts: (texts as readonly string[]).slice(start, end), special };
-    return utf8Chunk(texts, start, end, this.addPrefixSpace, this.spare.pop());
+    const chunk = utf8Chunk(texts, start, end, this.addPrefixSpace, (bytes) => this.spare.take(bytes));
+    if (!task.pack) return chunk;
+    return { ...chunk, packed: { dtype: task.pack, reuse: this.spareIds.take(idBytes(chunk.ends, task.pack)) } };
   }
 
   /** Keeps each worker's next chunk queued behind its current one, so it never waits for this thread between chunks. */
@@ -302,7 +328,10 @@ export class TokenizerPool {
         slot.job++;
         slot.inFlight.push({ job: slot.job, task });
         slot.handle.hold(true);
-        slot.handle.post({ type: 'encode', job: slot.job, input }, input.kind === 'utf8' ? [input.bytes.buffer] : []);
+        const transfer: ArrayBuffer[] = [];
+        if (input.kind === 'utf8') transfer.push(input.bytes.buffer as ArrayBuffer);
+        if (input.kind === 'utf8' && input.packed?.reuse) transfer.push(input.packed.reuse);
+        slot.handle.post({ type: 'encode', job: slot.job, input }, transfer);
       }
     }
   }
@@ -314,7 +343,7 @@ export class TokenizerPool {
       const tok = this.local;
       return texts.map((t) => tok.encode(t, options));
     }
-    return this.run(texts, options.special);
+    return (await this.run(texts, options.special)) as Uint32Array[];
   }
 
   /**
@@ -328,7 +357,34 @@ export class TokenizerPool {
       const tok = this.local;
       return docs.map((d) => tok.encodeBytes(prefixedBytes(d, tok.addPrefixSpace)));
     }
-    return this.run(docs, 'plain');
+    return (await this.run(docs, 'plain')) as Uint32Array[];
+  }
+
+  /**
+   * The ids `encodeBatchUtf8` gives, packed back to back into a few arrays of `dtype` (one per chunk a worker
+   * encoded) with each document's id count: what a shard writer wants, without an array per document. Buffers
+   * handed back with `release()` are filled again by later calls. `'uint16'` needs a vocabulary of <= 65,536 ids.
+   */
+  async encodeBatchUtf8Packed(docs: readonly Uint8Array[], dtype: PackedDtype): Promise<PackedBatch> {
+    this.check();
+    const vocab = this.local ? this.local.vocabSize : this.vocabSize;
+    if (dtype === 'uint16' && vocab > 65_536)
+      throw new RangeError(`uint16 ids need a vocabulary of <= 65,536 tokens; this one has ${vocab}`);
+    let parts: PackedIds[];
+    if (this.local) {
+      const { bytes, ends } = utf8Chunk(docs, 0, docs.length, this.local.addPrefixSpace);
+      const reuse = this.spareIds.take(idBytes(ends, dtype));
+      parts = docs.length === 0 ? [] : [encodePacked(this.local, bytes, ends, { dtype, reuse })];
+    } else parts = (await this.run(docs, 'plain', dtype)) as PackedIds[];
+    let released = false;
+    return {
+      parts,
+      release: () => {
+        if (released) return;
+        released = true;
+        for (const p of parts) this.spareIds.put(p.ids.buffer as ArrayBuffer);
+      },
+    };
   }
 
   private check(): void {
@@ -336,23 +392,31 @@ export class TokenizerPool {
       throw new Error(this.broken ? `tokenizer pool is broken: ${this.broken}` : 'tokenizer pool is closed');
   }
 
-  private async run(texts: Texts, special: EncodeOptions['special']): Promise<Uint32Array[]> {
-    const out: Uint32Array[] = new Array(texts.length);
+  /** Ids of each text, or with `pack`, one packed part per chunk, in order. */
+  private async run(
+    texts: Texts,
+    special: EncodeOptions['special'],
+    pack?: PackedDtype,
+  ): Promise<Uint32Array[] | PackedIds[]> {
+    const out: Uint32Array[] = pack ? [] : new Array(texts.length);
     const chunks = contiguousChunks(texts, this.workers);
+    const parts: PackedIds[] = new Array(chunks.length);
     const call = {};
     await new Promise<void>((resolve, reject) => {
       let left = chunks.length;
       let failed = false;
       if (left === 0) return resolve();
-      for (const { start, end } of chunks) {
+      chunks.forEach(({ start, end }, k) => {
         this.queue.push({
           call,
           texts,
           start,
           end,
           special,
-          done: (ids) => {
-            for (let i = start; i < end; i++) out[i] = ids[i - start] as Uint32Array;
+          pack,
+          done: (result) => {
+            if (Array.isArray(result)) for (let i = start; i < end; i++) out[i] = result[i - start] as Uint32Array;
+            else parts[k] = result;
             if (--left === 0 && !failed) resolve();
           },
           fail: (message) => {
@@ -363,10 +427,10 @@ export class TokenizerPool {
             reject(new Error(message));
           },
         });
-      }
+      });
       this.pump();
     });
-    return out;
+    return pack ? parts : out;
   }
 
   /** Stops the workers; pending calls reject. Afterwards the pool holds nothing that keeps a Node process alive. */
@@ -392,19 +456,23 @@ function prefixedBytes(doc: Uint8Array, addPrefixSpace: boolean): Uint8Array {
   return out;
 }
 
-/** Writes texts[start..end) as UTF-8 back to back into `reuse` (grown if too small), each with its prefix space. */
+/**
+ * Writes texts[start..end) as UTF-8 back to back, each with its prefix space, into a buffer from `reuse` (asked for
+ * the bytes needed if all is ASCII; grown if too small) or a new one.
+ */
 export function utf8Chunk(
   texts: Texts,
   start: number,
   end: number,
   addPrefixSpace: boolean,
-  reuse?: ArrayBuffer,
+  reuse?: (bytes: number) => ArrayBuffer | undefined,
 ): ChunkInput & { kind: 'utf8' } {
   let chars = 0;
   for (let i = start; i < end; i++) chars += (texts[i] as { length: number }).length + 1;
   // most text is one byte per UTF-16 unit; wider text grows the buffer below, and the grown one is kept for reuse
+  const spare = reuse?.(chars);
   let bytes: Uint8Array =
-    reuse && reuse.byteLength >= chars ? new Uint8Array(reuse) : new Uint8Array(Math.ceil(chars * 1.25) + 64);
+    spare && spare.byteLength >= chars ? new Uint8Array(spare) : new Uint8Array(Math.ceil(chars * 1.25) + 64);
   const ends = new Uint32Array(end - start);
   let at = 0;
   for (let i = start; i < end; i++) {
@@ -431,6 +499,11 @@ export function utf8Chunk(
     ends[i - start] = at;
   }
   return { kind: 'utf8', bytes, ends };
+}
+
+/** Bytes of the buffer a worker would make for packing the ids of a chunk (its texts end at `ends`). */
+function idBytes(ends: Uint32Array, dtype: PackedDtype): number {
+  return idCapacity(ends.length === 0 ? 0 : (ends[ends.length - 1] as number)) * (dtype === 'uint16' ? 2 : 4);
 }
 
 function grown(bytes: Uint8Array, used: number, more: number): Uint8Array {

@@ -5,7 +5,7 @@ import { parseVocabAndMerges } from './formats/gpt2.js';
 import { parseTiktokenBundle, parseTiktokenRanks } from './formats/tiktoken.js';
 import { parseTokenizerJson, saveTokenizerJson, type TokenizerJsonOptions } from './formats/tokenizer-json.js';
 import { type FileSource, readText, sourceName } from './load.js';
-import type { BpeModel, SpecialToken } from './model.js';
+import { type BpeModel, modelVocabSize, type SpecialToken } from './model.js';
 import { utf16Offsets } from './offsets.js';
 import type { TokenizerPool } from './pool.js';
 import { type Segment, type SpecialPolicy, specialMatcher, splitSpecials } from './specials.js';
@@ -125,7 +125,7 @@ export class Tokenizer {
       this.idByContent.set(s.content, s.id);
     }
     // one flat byte table for decoding; an id without bytes (a special outside the alphabet) decodes to its content
-    const size = Math.max(model.tokens.length, ...model.specialTokens.map((s) => s.id + 1));
+    const size = modelVocabSize(model);
     const pieces: Uint8Array[] = [];
     let total = 0;
     for (let id = 0; id < size; id++) {
@@ -292,6 +292,14 @@ export class Tokenizer {
   /** Ids of raw bytes (no special tokens): any byte sequence, valid UTF-8 or not, round-trips through decodeBytes. */
   encodeBytes(bytes: Uint8Array): Uint32Array {
     return this.core.encodeBytes(bytes).ids;
+  }
+
+  /**
+   * The ids of `encodeBytes`, handed to `emit` in pieces that are views into the core's memory, valid only during
+   * that call: for packing many texts' ids into one buffer without an array per text. Returns the id count.
+   */
+  encodeBytesEach(bytes: Uint8Array, emit: (ids: Uint32Array) => void): number {
+    return this.core.encodeBytesEach(bytes, emit);
   }
 
   /**

@@ -1,4 +1,5 @@
 // The script each pool worker runs (Node worker_threads or a browser module Worker): one Tokenizer, texts in, ids out.
+import { encodePacked, type PackedIds, type PackRequest } from './packed.js';
 import { type EncodeOptions, Tokenizer } from './tokenizer.js';
 
 /** A BpeModel flattened for postMessage: all token bytes in one array, so a transfer is a few buffers, not 50k. */
@@ -18,7 +19,7 @@ export interface PackedModel {
  * `strings`: the texts themselves, for special-token policies other than `'plain'`, which match on strings.
  */
 export type ChunkInput =
-  | { kind: 'utf8'; bytes: Uint8Array; ends: Uint32Array }
+  | { kind: 'utf8'; bytes: Uint8Array; ends: Uint32Array; packed?: PackRequest }
   | { kind: 'strings'; texts: string[]; special: EncodeOptions['special'] };
 
 /** Main thread -> worker. */
@@ -36,6 +37,7 @@ export type WorkerRequest =
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'done'; job: number; ids: Uint32Array[]; returned: Uint8Array | undefined }
+  | { type: 'packed'; job: number; packed: PackedIds; returned: Uint8Array | undefined }
   | { type: 'error'; job: number | undefined; message: string; returned?: Uint8Array | undefined };
 
 /** Rebuilds the model a worker receives; token arrays are views into the one flat buffer. */
@@ -89,8 +91,15 @@ function serve(post: Post): (req: WorkerRequest) => Promise<void> {
         return;
       }
       if (!tok) throw new Error('worker got texts before its model (init message missing)');
-      const { ids, transfer } = encodeChunk(tok, req.input);
-      const returned = req.input.kind === 'utf8' ? req.input.bytes : undefined;
+      const input = req.input;
+      if (input.kind === 'utf8' && input.packed) {
+        const packed = encodePacked(tok, input.bytes, input.ends, input.packed);
+        const transfer = [packed.ids.buffer, packed.lengths.buffer, input.bytes.buffer] as ArrayBuffer[];
+        post({ type: 'packed', job: req.job, packed, returned: input.bytes }, transfer);
+        return;
+      }
+      const { ids, transfer } = encodeChunk(tok, input);
+      const returned = input.kind === 'utf8' ? input.bytes : undefined;
       if (returned) transfer.push(returned.buffer as ArrayBuffer);
       post({ type: 'done', job: req.job, ids, returned }, transfer);
     } catch (e) {
