@@ -318,7 +318,7 @@ export class TokenizerPool {
     return { ...chunk, packed: { dtype: task.pack, reuse: this.spareIds.take(idBytes(chunk.ends, task.pack)) } };
   }
 
-  /** Keeps each worker's next chunk queued behind its current one, so it never waits for this thread between chunks. */
+  /** Keeps up to IN_FLIGHT chunks queued at each worker, so it never waits for this thread between chunks. */
   private pump(): void {
     for (let depth = 1; depth <= IN_FLIGHT; depth++) {
       for (const slot of this.slots) {
@@ -371,10 +371,10 @@ export class TokenizerPool {
     if (dtype === 'uint16' && vocab > 65_536)
       throw new RangeError(`uint16 ids need a vocabulary of <= 65,536 tokens; this one has ${vocab}`);
     let parts: PackedIds[];
-    if (this.local) {
+    if (docs.length === 0) parts = [];
+    else if (this.local) {
       const { bytes, ends } = utf8Chunk(docs, 0, docs.length, this.local.addPrefixSpace);
-      const reuse = this.spareIds.take(idBytes(ends, dtype));
-      parts = docs.length === 0 ? [] : [encodePacked(this.local, bytes, ends, { dtype, reuse })];
+      parts = [encodePacked(this.local, bytes, ends, { dtype, reuse: this.spareIds.take(idBytes(ends, dtype)) })];
     } else parts = (await this.run(docs, 'plain', dtype)) as PackedIds[];
     let released = false;
     return {
