@@ -39,10 +39,10 @@ describe('measureInterleaved', () => {
     expect(r.map((x) => x.timesMs.length)).toEqual([3, 3, 3]);
   });
   it('keeps the times of each case apart', async () => {
-    const [fast, slow] = await measureInterleaved([() => busyWait(2), () => busyWait(30)], { warmup: 0, runs: 3 });
-    // the median, not the maximum: one run preempted on a loaded machine must not fail this
-    expect(fast?.medianMs).toBeLessThan(15);
-    expect(slow?.minMs).toBeGreaterThanOrEqual(30);
+    const [fast, slow] = await measureInterleaved([() => busyWait(2), () => busyWait(60)], { warmup: 0, runs: 3 });
+    // medians far apart, not a tight bound: a run can be preempted for tens of ms on a loaded CI machine
+    expect(fast?.medianMs).toBeLessThan(60);
+    expect(slow?.minMs).toBeGreaterThanOrEqual(60);
     await expect(measureInterleaved([() => 0], { runs: 0 })).rejects.toThrow(/measureInterleaved: runs must be/);
   });
 });
