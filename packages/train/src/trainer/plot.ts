@@ -63,6 +63,13 @@ export function lossPlotSvg(records: MetricRecord[], o: PlotOptions = {}): strin
   const pad = (y1 - y0) * 0.05;
   y0 = Math.max(0, y0 - pad);
   y1 += pad;
+  // the axis ends on ticks, so the lowest loss (the number a reader looks for) sits above a labelled gridline
+  const yTicks = niceTicks(y0, y1);
+  if (yTicks.length >= 2) {
+    const step = (yTicks[1] as number) - (yTicks[0] as number);
+    y0 = Math.max(0, Math.floor(y0 / step) * step);
+    y1 = Math.ceil(y1 / step) * step;
+  }
   const px = (x: number) => m.left + ((x - x0) / (x1 - x0)) * (W - m.left - m.right);
   const py = (y: number) => H - m.bottom - ((y - y0) / (y1 - y0)) * (H - m.top - m.bottom);
   const parts: string[] = [];
