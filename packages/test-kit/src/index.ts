@@ -1,0 +1,3 @@
+// @robusta/test-kit: optional requirements (skip locally, fail on CI) and the reference Python.
+export { onCi, type RequirementOptions, requirement } from './requirement.js';
+export { findPython, type PythonProbe, pythonCandidates, REPO_ROOT } from './python.js';

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Makes .venv at the repo root: PyTorch 2.13 CPU, transformers and NumPy, the references of the parity and interop tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -x .venv/bin/python ] && .venv/bin/python -c 'import torch, transformers, numpy' 2>/dev/null; then
+  echo ".venv: PyTorch $(.venv/bin/python -c 'import torch; print(torch.__version__)') and transformers present"
+  exit 0
+fi
+python3 -m venv .venv
+.venv/bin/pip install --quiet --disable-pip-version-check torch==2.13.0+cpu transformers numpy
+.venv/bin/python -c 'import torch, transformers; print(f".venv: PyTorch {torch.__version__}, transformers {transformers.__version__}")'
