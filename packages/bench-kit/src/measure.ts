@@ -11,6 +11,11 @@ export interface MeasureOptions {
    * then each peer's, so slow drift of a shared machine (other jobs, heat, memory state) hits every case alike.
    */
   interleave?: boolean;
+  /**
+   * Milliseconds from any fixed origin; default a monotonic high-resolution clock. Tests of the harness pass a fake
+   * one that their work advances, so what they check does not depend on how busy the machine is.
+   */
+  clock?: () => number;
 }
 
 export type Work = () => unknown | Promise<unknown>;
@@ -23,10 +28,14 @@ function counts(options: MeasureOptions, who: string): { warmup: number; runs: n
   return { warmup, runs };
 }
 
-async function timeOne(fn: Work): Promise<number> {
-  const start = process.hrtime.bigint();
+function hrtimeMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+async function timeOne(fn: Work, clock: () => number): Promise<number> {
+  const start = clock();
   await fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  return clock() - start;
 }
 
 /** Runs `fn` warm-up times untimed, then `runs` times timed; awaits it when it returns a promise. */
@@ -34,7 +43,8 @@ export async function measure(fn: Work, options: MeasureOptions = {}): Promise<S
   const { warmup, runs } = counts(options, 'measure');
   for (let i = 0; i < warmup; i++) await fn();
   const timesMs: number[] = [];
-  for (let i = 0; i < runs; i++) timesMs.push(await timeOne(fn));
+  const clock = options.clock ?? hrtimeMs;
+  for (let i = 0; i < runs; i++) timesMs.push(await timeOne(fn, clock));
   return { ...summarize(timesMs), timesMs };
 }
 
@@ -48,11 +58,12 @@ export async function measureInterleaved(
 ): Promise<(Stats & { timesMs: number[] })[]> {
   const { warmup, runs } = counts(options, 'measureInterleaved');
   for (const fn of fns) for (let i = 0; i < warmup; i++) await fn();
+  const clock = options.clock ?? hrtimeMs;
   const times: number[][] = fns.map(() => []);
   for (let r = 0; r < runs; r++) {
     for (let k = 0; k < fns.length; k++) {
       const i = (r + k) % fns.length;
-      times[i]?.push(await timeOne(fns[i] as Work));
+      times[i]?.push(await timeOne(fns[i] as Work, clock));
     }
   }
   return times.map((t) => ({ ...summarize(t), timesMs: t }));
