@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Makes .venv at the repo root: PyTorch 2.13 CPU, transformers and NumPy, the references of the parity and interop tests.
+# --retries 0: where only a local wheel index answers, an unreachable default index fails at once instead of retrying.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -x .venv/bin/python ] && .venv/bin/python -c 'import torch, transformers, numpy' 2>/dev/null; then
@@ -7,5 +8,5 @@ if [ -x .venv/bin/python ] && .venv/bin/python -c 'import torch, transformers, n
   exit 0
 fi
 python3 -m venv .venv
-.venv/bin/pip install --quiet --disable-pip-version-check torch==2.13.0+cpu transformers numpy
+.venv/bin/pip install --quiet --disable-pip-version-check --retries 0 --timeout 10 torch==2.13.0+cpu transformers numpy
 .venv/bin/python -c 'import torch, transformers; print(f".venv: PyTorch {torch.__version__}, transformers {transformers.__version__}")'

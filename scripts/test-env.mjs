@@ -1,0 +1,40 @@
+// Prints what on this machine changes test outcomes (an Nx runtime cache input): a cached result made with or without
+// OpenBLAS, Chromium, the reference Python or a GPU must not be replayed where that differs. Cheap: no imports, no GPU calls.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function sharedLibraries() {
+  try {
+    return execFileSync('/sbin/ldconfig', ['-p'], { encoding: 'utf8' });
+  } catch {
+    return '';
+  }
+}
+
+/** Versions of the packages installed in a Python environment, from its dist-info folder names (no import). */
+function pythonPackages(sitePackagesGlobRoots) {
+  const found = [];
+  for (const dir of sitePackagesGlobRoots) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir))
+      if (/^(torch|transformers|numpy)-[^-]+\.dist-info$/.test(name)) found.push(name.replace('.dist-info', ''));
+  }
+  return found.sort();
+}
+
+const libs = sharedLibraries();
+const venvLib = join(root, '.venv', 'lib');
+const venvSite = existsSync(venvLib) ? readdirSync(venvLib).map((py) => join(venvLib, py, 'site-packages')) : [];
+const facts = {
+  openblas: /libopenblas\.so/.test(libs),
+  cuda: /libcuda\.so\.1/.test(libs) || existsSync('/dev/nvidia0'),
+  chromium: existsSync('/usr/bin/chromium'),
+  venv: pythonPackages(venvSite),
+  debianPython: pythonPackages(['/usr/lib/python3/dist-packages']),
+  python: process.env.ROBUSTA_PYTHON ?? null,
+};
+console.log(JSON.stringify(facts));
