@@ -1,6 +1,7 @@
-// Loads the compiled addon (build/Release/robusta_native.node) and types its functions.
+// Loads the compiled addon (build/Release/robusta_native.node, or $ROBUSTA_NATIVE_BUILD_DIR's) and types its functions.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** A block of addon-owned tensor memory. */
@@ -48,16 +49,30 @@ export interface NativeAddon {
   capabilities(): Capabilities;
 }
 
+/**
+ * The cmake-js build folder the addon and the core tests are loaded from: $ROBUSTA_NATIVE_BUILD_DIR when set (a
+ * second build, e.g. build-no-openblas/, relative to the working directory), else build/ beside this package.
+ */
+export function nativeBuildDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.ROBUSTA_NATIVE_BUILD_DIR) return resolve(env.ROBUSTA_NATIVE_BUILD_DIR);
+  return fileURLToPath(new URL('../build', import.meta.url));
+}
+
 function load(): NativeAddon {
   const require = createRequire(import.meta.url);
-  const candidates = ['../build/Release/robusta_native.node', '../../build/Release/robusta_native.node'];
-  for (const rel of candidates) {
-    const path = fileURLToPath(new URL(rel, import.meta.url));
+  // An explicit build folder is the only candidate: falling back to build/ would test another build than asked for.
+  const candidates = process.env.ROBUSTA_NATIVE_BUILD_DIR
+    ? [join(nativeBuildDir(), 'Release/robusta_native.node')]
+    : ['../build/Release/robusta_native.node', '../../build/Release/robusta_native.node'].map((rel) =>
+        fileURLToPath(new URL(rel, import.meta.url)),
+      );
+  for (const path of candidates) {
     if (existsSync(path)) return require(path) as NativeAddon;
   }
   throw new Error(
-    `@robusta/native: the compiled addon robusta_native.node was not found (looked for ${candidates.join(', ')} next ` +
-      'to this module); build it with `npm run build -w @robusta/native` (needs cmake and a C++17 compiler)',
+    `@robusta/native: the compiled addon robusta_native.node was not found (looked for ${candidates.join(', ')}${
+      process.env.ROBUSTA_NATIVE_BUILD_DIR ? ', from $ROBUSTA_NATIVE_BUILD_DIR' : ''
+    }); build it with \`npm run build -w @robusta/native\` (needs cmake and a C++17 compiler)`,
   );
 }
 

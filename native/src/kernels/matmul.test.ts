@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import '@tensorflow/tfjs-backend-cpu';
 import { tf as rtf } from '@robusta/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openblasOff, openblasRequirement } from '../../test/support/openblas.js';
 import '../index.js';
 import { configureGemm, gemmInfo, setMatMulPrecision, withMatMulPrecision } from './matmul.js';
 
@@ -108,6 +109,43 @@ function expectNear(got: ArrayLike<number>, ref: Ref, relTol: number, label: str
   }
 }
 
+/** Element `i` (flat, row-major) of `out`-shaped broadcast of `values` (shape `shape`, NumPy rules). */
+function broadcastAt(values: Float32Array, shape: readonly number[], out: readonly number[], i: number): number {
+  let flat = 0;
+  let stride = 1;
+  let rem = i;
+  for (let d = out.length - 1, e = shape.length - 1; d >= 0; d--, e--) {
+    const idx = rem % (out[d] as number);
+    rem = Math.floor(rem / (out[d] as number));
+    if (e < 0) continue;
+    const n = shape[e] as number;
+    flat += (n === 1 ? 0 : idx) * stride;
+    stride *= n;
+  }
+  return values[flat] as number;
+}
+
+/** tfjs's fused activations in float64; `slope` is prelu's weight at this element or leakyrelu's alpha. */
+function activate(x: number, activation: string, slope: number): number {
+  switch (activation) {
+    case 'linear':
+      return x;
+    case 'relu':
+      return Math.max(0, x);
+    case 'relu6':
+      return Math.min(Math.max(0, x), 6);
+    case 'elu':
+      return x > 0 ? x : Math.expm1(x);
+    case 'prelu':
+    case 'leakyrelu':
+      return x < 0 ? slope * x : x;
+    case 'sigmoid':
+      return 1 / (1 + Math.exp(-x));
+    default:
+      throw new Error(`activate: unknown activation '${activation}'`);
+  }
+}
+
 /** The worst-case bound of an fp32 dot product of length K, relative to sum |a||b|. */
 const fp32Bound = (K: number) => (K + 2) * 2 ** -24;
 
@@ -146,33 +184,55 @@ const CASES: [number[], number[], boolean, boolean][] = [
 ];
 
 const info = gemmInfo();
-// every implementation this build and CPU can run: ours with each micro-kernel, and OpenBLAS when built in
+const withOpenblas = openblasRequirement(info.openblas);
+
+/** The CPU's feature flags as Linux reports them (the first processor's `flags` line of /proc/cpuinfo). */
+const cpuFlags = new Set(
+  (readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1] ?? '').trim().split(/\s+/),
+);
+// What each micro-kernel needs, as core/cpu/gemm.cc checks it with __builtin_cpu_supports.
+const ISA_FLAGS = { avx2: ['avx2', 'fma'], avx512: ['avx512f', 'avx512bw', 'avx512vl', 'avx512dq'] } as const;
+const lacking = (isa: keyof typeof ISA_FLAGS) => ISA_FLAGS[isa].filter((f) => !cpuFlags.has(f));
+
+// every implementation this build and CPU can run: ours with each micro-kernel the CPU has, OpenBLAS when built in
 const VARIANTS: { name: string; impl: 'own' | 'openblas'; isa: 'auto' | 'generic' | 'avx2' | 'avx512' }[] = [
   { name: 'own (generic kernel)', impl: 'own', isa: 'generic' },
 ];
 for (const isa of ['avx2', 'avx512'] as const) {
-  try {
-    configureGemm({ isa });
-    VARIANTS.push({ name: `own (${isa} kernel)`, impl: 'own', isa });
-  } catch {
-    // this CPU lacks the ISA: the variant is not run (printed below)
-    console.log(`matmul tests: the ${isa} kernel is skipped, the CPU lacks it`);
-  }
+  if (lacking(isa).length === 0) VARIANTS.push({ name: `own (${isa} kernel)`, impl: 'own', isa });
+  else console.log(`matmul tests: the ${isa} kernel is not run, the CPU lacks ${lacking(isa).join(', ')}`);
 }
-configureGemm({ isa: 'auto' });
-if (info.openblas) VARIANTS.push({ name: 'OpenBLAS', impl: 'openblas', isa: 'auto' });
-else console.log('matmul tests: OpenBLAS is not in this build; only our kernel is tested');
+if (withOpenblas) VARIANTS.push({ name: 'OpenBLAS', impl: 'openblas', isa: 'auto' });
 
 beforeAll(async () => {
   await tf.setBackend('robusta');
 });
-afterEach(() => {
-  configureGemm({ impl: 'auto', isa: 'auto', bf16Emulation: 'auto' });
-  setMatMulPrecision('fp32');
+beforeEach(async () => {
+  await tf.setBackend('robusta');
+});
+afterEach(async () => {
+  try {
+    // a test that leaves tfjs on another backend would run the tests after it there instead of on ours
+    expect(tf.getBackend(), 'the test left tfjs on another backend than robusta').toBe('robusta');
+  } finally {
+    configureGemm({ impl: 'auto', isa: 'auto', bf16Emulation: 'auto' });
+    setMatMulPrecision('fp32');
+    await tf.setBackend('robusta');
+  }
 });
 afterAll(async () => {
   await tf.setBackend('cpu');
 });
+
+/** Runs f on tfjs's cpu backend and switches back to robusta, also when f throws. */
+async function onCpu<T>(f: () => T | Promise<T>): Promise<T> {
+  await tf.setBackend('cpu');
+  try {
+    return await f();
+  } finally {
+    await tf.setBackend('robusta');
+  }
+}
 
 async function robustaMatMul(a: Float32Array, as: number[], b: Float32Array, bs: number[], tA: boolean, tB: boolean) {
   await tf.setBackend('robusta');
@@ -205,16 +265,18 @@ describe('BatchMatMul on robusta', () => {
       const a = rand(size(as), 100 + i, -3, 3);
       const b = rand(size(bs), 200 + i, -3, 3);
       const got = await robustaMatMul(a, as, b, bs, tA, tB);
-      await tf.setBackend('cpu');
-      const want = tf.tidy(() => tf.matMul(tf.tensor(a, as), tf.tensor(b, bs), tA, tB));
+      const want = await onCpu(async () => {
+        const t = tf.tidy(() => tf.matMul(tf.tensor(a, as), tf.tensor(b, bs), tA, tB));
+        const values = (await t.data()) as Float32Array;
+        t.dispose();
+        return { shape: t.shape, values };
+      });
       expect(got.shape).toEqual(want.shape);
-      closeTo(got.values, (await want.data()) as Float32Array, 1e-4, `[${as}] x [${bs}]`);
-      want.dispose();
+      closeTo(got.values, want.values, 1e-4, `[${as}] x [${bs}]`);
     }
   });
 
-  it('our kernel equals OpenBLAS on BERT-sized products', async () => {
-    if (!info.openblas) return;
+  it.skipIf(!withOpenblas)('our kernel equals OpenBLAS on BERT-sized products', async () => {
     const shapes: [number[], number[], boolean, boolean][] = [
       [[512, 768], [768, 768], false, false],
       [[385, 520], [520, 4200], false, false], // two column blocks of 4096
@@ -261,9 +323,42 @@ describe('BatchMatMul on robusta', () => {
       configureGemm({ impl: 'openblas' });
       expect(gemmInfo().impl).toBe('openblas');
     } else {
-      expect(() => configureGemm({ impl: 'openblas' })).toThrow(/no OpenBLAS/);
+      expect(() => configureGemm({ impl: 'openblas' })).toThrow(/this build has no OpenBLAS/);
+      expect(gemmInfo().impl).toBe('own');
     }
     expect(() => configureGemm({ isa: 'sse9' as 'auto' })).toThrow(/isa must be/);
+  });
+
+  // registered only in a build made without OpenBLAS on purpose (npm run test:no-openblas)
+  if (openblasOff())
+    it('a build made with ROBUSTA_WITH_OPENBLAS=OFF has no OpenBLAS and says so', () => {
+      expect(info.openblas).toBe(false);
+      expect(gemmInfo().openblas).toBe(false);
+      expect(() => configureGemm({ impl: 'openblas' })).toThrow(/no OpenBLAS/);
+      configureGemm({ impl: 'auto' });
+      expect(gemmInfo().impl).toBe('own');
+    });
+
+  for (const isa of ['avx2', 'avx512'] as const) {
+    const missing = lacking(isa);
+    if (missing.length === 0) {
+      it(`the ${isa} kernel runs on this CPU (it has ${ISA_FLAGS[isa].join(', ')})`, () => {
+        configureGemm({ impl: 'own', isa });
+        expect(gemmInfo().isa).toBe(isa);
+      });
+    } else {
+      it(`the ${isa} kernel is refused with a clear error on this CPU (it lacks ${missing.join(', ')})`, () => {
+        expect(() => configureGemm({ isa })).toThrow(
+          isa === 'avx2' ? /this CPU has no AVX2/ : /this CPU has no AVX-512/,
+        );
+      });
+    }
+  }
+  it("'auto' picks the best kernel the CPU has", () => {
+    configureGemm({ impl: 'own', isa: 'auto' });
+    expect(gemmInfo().isa).toBe(
+      lacking('avx512').length === 0 ? 'avx512' : lacking('avx2').length === 0 ? 'avx2' : 'generic',
+    );
   });
 });
 
@@ -311,14 +406,15 @@ describe('_FusedMatMul on robusta', () => {
                   leakyreluAlpha: 0.15,
                 }),
               );
-            await tf.setBackend('cpu');
-            const wantT = run();
-            const want = (await wantT.data()) as Float32Array;
-            wantT.dispose();
-            await tf.setBackend('robusta');
+            const [want, wantShape] = await onCpu(async () => {
+              const t = run();
+              const values = (await t.data()) as Float32Array;
+              t.dispose();
+              return [values, t.shape] as const;
+            });
             configureGemm({ impl: v.impl, isa: v.isa });
             const gotT = run();
-            expect(gotT.shape).toEqual(wantT.shape);
+            expect(gotT.shape).toEqual(wantShape);
             closeTo(
               (await gotT.data()) as Float32Array,
               want,
@@ -326,6 +422,56 @@ describe('_FusedMatMul on robusta', () => {
               `${v.name} ${activation} [${as}] x [${bs}] + [${biasShape}]`,
             );
             gotT.dispose();
+          }
+        }
+      }
+    });
+  }
+
+  // Shapes for the float64 check of the epilogue: the ones above, plus tile edges (M, N not multiples of any
+  // micro-kernel's tile), two depth blocks (the epilogue must run once, after the last), and K = 0 (act(bias) alone).
+  const epilogueShapes: [number[], number[], number[] | null, number[]][] = [
+    ...shapes,
+    [[13, 33], [33, 31], [13, 1], [1]],
+    [[29, 300], [300, 71], [71], [71]],
+    [[4, 0], [0, 3], [3], [4, 1]],
+  ];
+  for (const v of VARIANTS) {
+    it(`${v.name}: bias and every activation equal a float64 reference (tile edges, two depth blocks, K = 0)`, async () => {
+      configureGemm({ impl: v.impl, isa: v.isa });
+      expect(gemmInfo().impl).toBe(v.impl);
+      for (const [i, [as, bs, biasShape, preluShape]] of epilogueShapes.entries()) {
+        const a = rand(size(as), 1500 + i, -2, 2);
+        const b = rand(size(bs), 1600 + i, -2, 2);
+        const bias = biasShape ? rand(size(biasShape), 1700 + i) : null;
+        const prelu = rand(size(preluShape), 1800 + i, 0, 0.5);
+        const product = reference(a, as, b, bs, false, false);
+        for (const activation of activations) {
+          const gotT = tf.tidy(() =>
+            tf.fused.matMul({
+              a: tf.tensor(a, as),
+              b: tf.tensor(b, bs),
+              bias: bias && biasShape ? tf.tensor(bias, biasShape) : undefined,
+              activation,
+              preluActivationWeights: activation === 'prelu' ? tf.tensor(prelu, preluShape) : undefined,
+              leakyreluAlpha: 0.15,
+            }),
+          );
+          const got = (await gotT.data()) as Float32Array;
+          gotT.dispose();
+          const label = `${v.name} ${activation} [${as}] x [${bs}] + [${biasShape}]`;
+          expect(gotT.shape, label).toEqual(product.shape);
+          for (let j = 0; j < got.length; j++) {
+            const beta = bias && biasShape ? broadcastAt(bias, biasShape, product.shape, j) : 0;
+            const slope = activation === 'prelu' ? broadcastAt(prelu, preluShape, product.shape, j) : 0.15;
+            const want = activate((product.values[j] as number) + beta, activation, slope);
+            // the product's fp32 bound, also covering the bias add; each activation is 1-Lipschitz or flatter, and
+            // its own float rounding (exp in elu and sigmoid) is a few ulp of a result of order 1
+            const tol =
+              fp32Bound(product.K) * ((product.absSum[j] as number) + Math.abs(beta)) +
+              2 ** -21 * Math.max(1, Math.abs(want));
+            const err = Math.abs((got[j] as number) - want);
+            if (!(err <= tol)) expect.fail(`${label}: index ${j}: got ${got[j]}, want ${want} (error ${err} > ${tol})`);
           }
         }
       }
@@ -418,7 +564,7 @@ describe('gradients through tf.matMul on robusta', () => {
         const [ga, gb] = rtf.grads(f)([rtf.tensor(a, as), rtf.tensor(b, bs)], dy) as [tf.Tensor, tf.Tensor];
         return [await ga.data(), await gb.data()] as Float32Array[];
       };
-      const want = await grads('cpu');
+      const want = await onCpu(() => grads('cpu'));
       const got = await grads('robusta');
       closeTo(got[0] as Float32Array, want[0] as Float32Array, 1e-5, `dA [${as}] x [${bs}]`);
       closeTo(got[1] as Float32Array, want[1] as Float32Array, 1e-5, `dB [${as}] x [${bs}]`);
