@@ -21,6 +21,8 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
+/** Files with skipped tests, so a reader sees what did not run (each test also printed why). */
+const skippedIn = [];
 for (const { dir, pkg } of tested) {
   const report = join(dir, 'test-results.json');
   if (!existsSync(report)) {
@@ -31,7 +33,17 @@ for (const { dir, pkg } of tested) {
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  for (const file of r.testResults) {
+    // a file that failed before any test ran (an import error) has no test results: count it as one failure
+    if (file.status === 'failed' && file.assertionResults.length === 0) {
+      failed += 1;
+      console.log(`failed to load: ${relative(root, file.name)}: ${(file.message ?? '').split('\n')[0]}`);
+    }
+    const n = file.assertionResults.filter((a) => ['pending', 'skipped', 'todo'].includes(a.status)).length;
+    if (n > 0) skippedIn.push(`${relative(root, file.name)} (${n})`);
+  }
 }
+if (skippedIn.length > 0) console.log(`skipped tests in: ${skippedIn.join(', ')}`);
 if (missing.length > 0) console.log(`no test report from: ${missing.join(', ')}`);
 console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 const status = nx.status ?? 1;
