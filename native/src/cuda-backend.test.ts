@@ -1,5 +1,7 @@
 // The 'robusta-cuda' backend against the host 'robusta' backend on random inputs (skipped, with the reason, without a
 // usable CUDA device): registration, host<->device round trips, shared buffers, the pool, each kernel family.
+
+import { requirement } from '@robusta/test-kit';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rand } from '../test/support/versus-cpu.js';
@@ -7,7 +9,9 @@ import { native } from './addon.js';
 import { CUDA_BACKEND_NAME, cudaBackendStatus } from './index.js';
 
 const status = cudaBackendStatus();
-if (!status.registered) console.log(`robusta-cuda cases skipped: ${status.reason}`);
+requirement('a CUDA GPU (robusta-cuda)', status.registered ? null : (status.reason ?? 'no reason given'), {
+  ciInstalls: false,
+});
 
 /** Runs `f` on the host backend and on the device backend with the same inputs; both results come back as arrays. */
 async function both(
