@@ -1,3 +1,5 @@
+// The fused RoBERTa kernels on 'robusta' (LayerNorm, bias+GELU, attention, cross-entropy, AdamW) against their
+// composite tfjs forms on cpu and float64 references: forward, gradients, in-place updates, no leaked tensors.
 import '@tensorflow/tfjs-backend-cpu';
 import {
   adamwUpdate,
@@ -26,10 +28,13 @@ async function both(f: () => Tensor[]): Promise<[Values[], Values[]]> {
     tf.dispose(outs);
     return values as Values[];
   };
-  const got = await run('robusta');
-  const want = await run('cpu');
-  await tf.setBackend('robusta');
-  return [got, want];
+  try {
+    const got = await run('robusta');
+    const want = await run('cpu');
+    return [got, want];
+  } finally {
+    await tf.setBackend('robusta'); // also after a throw: the tests after this one run on robusta
+  }
 }
 
 /** [forward, ...gradients] of op over inputs with seed dy, inputs made fresh on the active backend. */
@@ -49,6 +54,12 @@ function expectClose(got: Values[], want: Values[], tol: number, names: string[]
 }
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+/** Blocks the addon's pool has handed out so far, fresh from the system or reused (both are allocations). */
+function blocksHandedOut(): number {
+  const s = tf.memory() as unknown as { freshBlocks: number; reusedBlocks: number };
+  return s.freshBlocks + s.reusedBlocks;
+}
 
 beforeAll(async () => {
   await tf.setBackend('robusta');
@@ -190,22 +201,29 @@ describe('fused kernels on robusta', () => {
       m: new Float64Array(n),
       v: new Float64Array(n),
     };
-    const param = tf.variable(tf.tensor(seededUniform(n, 18)));
-    const m = tf.variable(tf.zeros([n]));
-    const v = tf.variable(tf.zeros([n]));
+    // Variables made from a tensor share its memory; disposing the tensor leaves each the only reference
+    const unshared = (t: Tensor) => {
+      const variable = tf.variable(t);
+      t.dispose();
+      return variable;
+    };
+    const param = unshared(tf.tensor(seededUniform(n, 18)));
+    const m = unshared(tf.zeros([n]));
+    const v = unshared(tf.zeros([n]));
     expect(tf.getBackend()).toBe('robusta');
+    // taken after the Variables exist, so it counts only what the steps allocate
     const before = tf.memory().numTensors;
-    const fresh = tf.memory() as unknown as { freshBlocks: number };
-    let freshAfterFirst = 0;
+    const allocs0 = blocksHandedOut();
+    const ids = [param, m, v].map((t) => t.dataId);
     for (let step = 1; step <= 3; step++) {
       const g = seededUniform(n, 20 + step, -3, 3);
       tf.tidy(() => adamwUpdate(param, tf.tensor(g), m, v, { ...o, step }));
       want = reference.adamwReference(want.param, g, want.m, want.v, { ...o, step });
-      if (step === 1) freshAfterFirst = (tf.memory() as unknown as { freshBlocks: number }).freshBlocks;
     }
-    // in place: later steps allocate no new blocks (only the gradient upload, reused from the pool)
-    expect((tf.memory() as unknown as { freshBlocks: number }).freshBlocks).toBe(freshAfterFirst);
-    expect(fresh.freshBlocks).toBeGreaterThan(0);
+    // in place: the Variables keep their memory, and each step's only block is its gradient's upload (a copy of
+    // param, m and v would be three more per step)
+    expect([param, m, v].every((t, i) => t.dataId === ids[i])).toBe(true);
+    expect(blocksHandedOut() - allocs0).toBe(3);
     expect(tf.memory().numTensors).toBe(before);
     expect(relativeError(await param.data(), want.param)).toBeLessThan(1e-6);
     expect(relativeError(await m.data(), want.m)).toBeLessThan(1e-6);
