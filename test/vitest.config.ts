@@ -1,5 +1,8 @@
-// Vitest settings for the cross-package tests (shared defaults live at the repo root; tests here sit in browser/).
+// Vitest settings for the cross-package tests (shared defaults live at the repo root): one folder per kind of test.
 import { defineConfig, mergeConfig } from 'vitest/config';
 import shared from '../vitest.shared.ts';
 
-export default mergeConfig(shared, defineConfig({ test: { include: ['browser/**/*.test.ts'] } }));
+export default mergeConfig(
+  shared,
+  defineConfig({ test: { include: ['browser/**/*.test.ts', 'interop/**/*.test.ts'] } }),
+);

@@ -15,9 +15,9 @@ const require = createRequire(import.meta.url);
 /** The built package (`npx nx build @robusta/tokenizer`), served unbundled under /pkg/. */
 export const DIST = join(dirname(require.resolve('@robusta/tokenizer/package.json')), 'dist');
 
-/** Why the browser cannot run here, or undefined when it can. */
-export function chromiumMissing(): string | undefined {
-  return existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (Debian: apt-get install -y chromium)`;
+/** Why the browser cannot run here, or null when it can. */
+export function chromiumMissing(): string | null {
+  return existsSync(CHROMIUM) ? null : `${CHROMIUM} not found (Debian: apt-get install -y chromium)`;
 }
 
 const TYPES: Record<string, string> = {
