@@ -1,6 +1,8 @@
+// The BPE core: ids equal tiktoken's and the plain reference's, bytes round-trip, offsets, streaming, and growth.
 import { createRequire } from 'node:module';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { gpt2Model } from '../test-support/corpora.js';
+import { describeGrowth, type Growth, growth, growthUnder } from '../test-support/growth.js';
 import { randomBytes, randomText, rng } from '../test-support/random-text.js';
 import { BpeCore } from './core.js';
 import { bpePiece, pretokenize, referenceEncode, referenceTables } from './reference.js';
@@ -138,22 +140,40 @@ describe('offsets', () => {
   });
 });
 
-describe('pathological inputs finish in near-linear time', () => {
-  const cases: [string, string][] = [
-    ['1e6 x', 'x'.repeat(1e6)],
-    ['1 MB of random letters, no space', Array.from({ length: 1e6 }, (_, i) => 'abcdefghij'[(i * 7919) % 10]).join('')],
-    ['1e6 spaces', ' '.repeat(1e6)],
-    ['1e5 emoji', '🦀'.repeat(1e5)],
-    ['1e6 digits', '1234567890'.repeat(1e5)],
-    ['1e5 newlines', '\n'.repeat(1e5)],
+// Absolute speed on these inputs is in bench/pathological.bench.ts; here only how time grows, which load cannot fake.
+describe('pathological inputs take near-linear time', () => {
+  const SMALL = 1 << 15;
+  const LARGE = 8 * SMALL;
+  // each a single pre-token piece of about n bytes: the BPE of one long piece is where a quadratic algorithm shows
+  const cases: [string, (n: number) => string][] = [
+    ['x repeated', (n) => 'x'.repeat(n)],
+    ['letters, no space', (n) => Array.from({ length: n }, (_, i) => 'abcdefghij'[(i * 7919) % 10]).join('')],
+    ['spaces', (n) => ' '.repeat(n)],
+    ['emoji', (n) => '🦀'.repeat(n / 4)],
+    ['digits', (n) => '1234567890'.repeat(Math.ceil(n / 10))],
+    ['newlines', (n) => '\n'.repeat(n)],
   ];
-  for (const [name, text] of cases) {
-    it(`${name}: under 2 s, and round-trips`, () => {
-      const start = performance.now();
-      const ids = tok.encode(text);
-      const ms = performance.now() - start;
-      expect(ms).toBeLessThan(2000);
-      expect(tok.decode(ids)).toBe(text);
+  it('the check can fail: the plain reference, quadratic in a piece, takes over 30x the time on 8x the input', () => {
+    const t = tables();
+    const small = utf8.encode('x'.repeat(256));
+    const large = utf8.encode('x'.repeat(8 * 256));
+    const g = growth(
+      () => bpePiece(small, t),
+      () => bpePiece(large, t),
+    );
+    expect(g.ratio, describeGrowth([g])).toBeGreaterThan(30);
+  });
+  for (const [name, make] of cases) {
+    it(`${name}: 8x the input takes under 30x the time (a quadratic one would take 64x), and round-trips`, () => {
+      const small = make(SMALL);
+      const large = make(LARGE);
+      const attempts = growthUnder(
+        30,
+        () => tok.encode(small),
+        () => tok.encode(large),
+      );
+      expect((attempts.at(-1) as Growth).ratio, describeGrowth(attempts)).toBeLessThan(30);
+      expect(tok.decode(tok.encode(large))).toBe(large);
     });
   }
 });
