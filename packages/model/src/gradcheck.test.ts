@@ -1,22 +1,22 @@
 // Gradient check: tf.variableGrads (float32) against central finite differences of the float64 PyTorch reference loss.
 // The reference never differentiates: each sampled entry is nudged by +-h in float64 and the loss evaluated twice.
+// Every head including mlm-nsp, on the test backend ('robusta' unless ROBUSTA_TEST_BACKEND says otherwise).
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@robusta/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchIds, useTestBackend } from '../test-support/backend.js';
-import { runReference, torchMissing } from '../test-support/reference.js';
+import { runReference, torchAvailable } from '../test-support/reference.js';
 import { configFromPreset } from './config.js';
 import { maskedLMLoss } from './losses.js';
 import { createModel } from './models.js';
-import { HEAD_KINDS, type HeadKind } from './names.js';
+import { HEAD_KINDS, type HeadKind, PRETRAINING_HEAD_KINDS, parameterTable } from './names.js';
 import { savePretrained } from './pretrained.js';
 import { hashSeed, uniformStream } from './rng.js';
 
-if (torchMissing) console.log(`finite-difference tests skipped: ${torchMissing}`);
-
 const cfg = configFromPreset('tiny', { numLabels: 3, vocabSize: 96 });
+const HEADS: readonly HeadKind[] = [...HEAD_KINDS, ...PRETRAINING_HEAD_KINDS];
 /** Random entries checked per parameter tensor, plus the entry with the largest analytic gradient. */
 const SAMPLES = 3;
 /**
@@ -39,7 +39,7 @@ interface Sampled {
   scale: number;
 }
 
-describe.skipIf(torchMissing !== null)('gradients match float64 finite differences (tiny config)', () => {
+describe.runIf(torchAvailable())('gradients match float64 finite differences (tiny config)', () => {
   const sampled = new Map<HeadKind, Sampled[]>();
   const fd = new Map<HeadKind, number[]>();
 
@@ -48,7 +48,7 @@ describe.skipIf(torchMissing !== null)('gradients match float64 finite differenc
     const T = 9;
     const padded = batchIds([9, 4, 6], T, cfg.vocabSize, 41);
     const cases: unknown[] = [];
-    for (const head of HEAD_KINDS) {
+    for (const head of HEADS) {
       const m = createModel(cfg, head, { seed: 43 });
       // off the init pattern (zero biases, unit LayerNorm), so every parameter takes part; seeds from 1 (0 = unseeded)
       let k = 1;
@@ -106,16 +106,20 @@ describe.skipIf(torchMissing !== null)('gradients match float64 finite differenc
       m.dispose();
     }
     const results = runReference<{ fd: number[] }>(cases);
-    HEAD_KINDS.forEach((head, i) => {
+    HEADS.forEach((head, i) => {
       fd.set(head, results[i]!.fd);
     });
   }, 180_000);
 
-  for (const head of HEAD_KINDS)
+  for (const head of HEADS)
     it(`${head}: sampled entries of every parameter within ${TOLERANCE}`, () => {
       const picks = sampled.get(head)!;
       const want = fd.get(head)!;
       expect(want.length).toBe(picks.length);
+      // every parameter tensor is sampled, and the reference answered for each entry
+      const names = parameterTable(cfg, head).map((p) => p.name);
+      expect([...new Set(picks.map((p) => p.name))].sort()).toEqual(names.sort());
+      expect(picks.length).toBeGreaterThan(names.length);
       const errs = picks.map((p, j) => ({ ...p, fd: want[j]!, err: Math.abs(p.analytic - want[j]!) / p.scale }));
       errs.sort((a, b) => b.err - a.err);
       const tensors = new Set(picks.map((p) => p.name)).size;

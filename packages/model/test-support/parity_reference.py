@@ -14,6 +14,9 @@ import torch
 import torch.nn.functional as F
 
 torch.set_grad_enabled(True)  # keeps TransformerEncoderLayer off its fused inference fast path
+# The tensors are tiny ([3, 9, 64]): one thread ran the finite-difference cases 4x faster than two on a busy 2-core
+# machine (0.39 s against 1.44 s for 80 forwards), where threads only wait for each other.
+torch.set_num_threads(1)
 
 DTYPES = {"F32": np.float32, "F16": np.float16}
 
@@ -126,9 +129,13 @@ def forward(w, cfg, case):
     hidden, layers = encode(w, cfg, ids, mask)
     h = hidden[-1]
     out = {"hiddenStates": hidden}
-    if head == "mlm":
+    if head in ("mlm", "mlm-nsp"):
         y = layer_norm(w, "lm_head.layer_norm", F.gelu(linear(w, "lm_head.dense", h)), cfg["layer_norm_eps"])
         out["logits"] = y @ w["roberta.embeddings.word_embeddings.weight"].T + w["lm_head.bias"]
+        if head == "mlm-nsp":
+            # BERT's pretraining heads: pooler (tanh) then cls.seq_relationship, no dropout between them
+            pooled = torch.tanh(linear(w, "roberta.pooler.dense", h[:, 0]))
+            out["nspLogits"] = linear(w, "cls.seq_relationship", pooled)
     elif head == "classification":
         y = torch.tanh(linear(w, "classifier.dense", h[:, 0]))
         out["logits"] = linear(w, "classifier.out_proj", y)
