@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // robusta-pretrain: the command line over pretrain() (training) and fillMaskFromCheckpoint() (a quick look).
 import { parseArgs } from './args.js';
+// Only these two load before the arguments are checked: tfjs, the model and the trainer are imported after that
+// (about 0.4 s), so --help and argument errors answer at once.
 import { ConfigError, PRESETS, resolveConfig } from './config.js';
-import { fillMaskFromCheckpoint, formatFillMask } from './fill-mask.js';
-import { describeValid, pretrain } from './pretrain.js';
 
 const USAGE = `usage: robusta-pretrain --data SHARDS --out RUN [--preset tiny|base|large] [--config FILE] [options]
-       robusta-pretrain fill-mask --checkpoint DIR [--top K] "text with <mask>" ...
+       robusta-pretrain fill-mask --checkpoint DIR [--top K] [--backend B] "text with <mask>" ...
 
   --data DIR            shard folder from robusta-preprocess (manifest.json, tokenizer.json)
   --out DIR             run folder: pretrain-config.json, metrics.jsonl, plot.svg, checkpoints/
@@ -15,7 +15,8 @@ const USAGE = `usage: robusta-pretrain --data SHARDS --out RUN [--preset tiny|ba
   --set KEY=VALUE       any field, e.g. --set peakLr=5e-4 --set model.hiddenSize=256 (repeatable)
   --FIELD VALUE         the same, as a flag: --peak-lr 5e-4 --max-updates 1000 --update-freq 16
   --resume auto|never|DIR   auto (default): continue from the newest complete checkpoint in RUN
-  --backend auto|robusta|cpu   auto (default): 'robusta' when @robusta/native loads
+  --backend auto|robusta|cpu   auto (default): 'robusta' when @robusta/native loads, else tfjs cpu saying why
+  --max-minutes N       stop after N minutes with a last validation and a checkpoint (0, the default: no limit)
 Fields: ${Object.keys(PRESETS.tiny).join(', ')}
 Ctrl-C saves a checkpoint and exits; a second Ctrl-C exits at once.`;
 
@@ -24,13 +25,27 @@ function fail(msg: string): never {
   process.exit(2);
 }
 
+const FILL_MASK_OPTIONS = ['checkpoint', 'top', 'backend'];
+
 async function fillMaskCommand(argv: string[]): Promise<void> {
-  const { pairs, rest } = parseArgs(argv);
-  const opts = Object.fromEntries(pairs);
-  const dir = opts.checkpoint as string | undefined;
+  const { pairs, configFile, rest } = parseArgs(argv);
+  const unknown = configFile === undefined ? pairs.find(([k]) => !FILL_MASK_OPTIONS.includes(k))?.[0] : 'config';
+  if (unknown !== undefined)
+    fail(`fill-mask: unknown option --${unknown} (it takes --checkpoint DIR, --top K, --backend auto|robusta|cpu)`);
+  const opts = Object.fromEntries(pairs) as Record<string, string | undefined>;
+  const dir = opts.checkpoint;
   if (!dir) fail('fill-mask needs --checkpoint DIR');
   if (rest.length === 0) fail('fill-mask needs at least one text with <mask>');
   const k = Number(opts.top ?? 5);
+  if (!Number.isInteger(k) || k < 1) fail(`fill-mask: --top must be a whole number >= 1, got '${opts.top}'`);
+  const wanted = opts.backend ?? 'auto';
+  if (wanted !== 'auto' && wanted !== 'robusta' && wanted !== 'cpu')
+    fail(`fill-mask: --backend must be one of 'auto', 'robusta', 'cpu', got '${wanted}'`);
+  const { selectBackend } = await import('./backend.js');
+  const { fillMaskFromCheckpoint, formatFillMask } = await import('./fill-mask.js');
+  // stderr, so that stdout holds only the predictions
+  const backend = await selectBackend(wanted);
+  process.stderr.write(`backend: ${backend.name} (${backend.detail})\n`);
   for (const r of await fillMaskFromCheckpoint(dir, rest, k)) console.log(formatFillMask(r));
 }
 
@@ -43,6 +58,7 @@ async function main(argv: string[]): Promise<void> {
   const { pairs, configFile, rest } = parseArgs(argv);
   if (rest.length) fail(`unexpected argument '${rest[0]}' (options are --name value; see --help)`);
   const config = resolveConfig(pairs, configFile);
+  const { describeValid, pretrain } = await import('./pretrain.js');
   let stop = false;
   process.on('SIGINT', () => {
     if (stop) process.exit(130);
