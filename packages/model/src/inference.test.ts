@@ -42,12 +42,18 @@ describe('fillMask', () => {
   it('fills exactly the mask: the sequence is the text with " <mask>" replaced by the token', async () => {
     const [preds] = await fillMask(mlm, tok, text, { topK: 20 });
     const [before, after] = text.split(' <mask>') as [string, string];
+    expect(preds).toHaveLength(20);
+    let exact = 0;
     for (const p of preds!) {
       expect(p.tokenStr).toBe(tok.decode([p.token]));
       expect(p.sequence.startsWith(before) && p.sequence.endsWith(after), p.sequence).toBe(true);
       // a token that is part of a UTF-8 character decodes to U+FFFD alone and may merge differently in context
-      if (!p.tokenStr.includes('\uFFFD')) expect(p.sequence).toBe(before + p.tokenStr + after);
+      if (p.tokenStr.includes('\uFFFD')) continue;
+      expect(p.sequence).toBe(before + p.tokenStr + after);
+      exact++;
     }
+    // on this model and text all 20 are whole characters; most must be, or the exact check above checks nothing
+    expect(exact).toBeGreaterThan(10);
   });
 
   it('gives one list per mask, and leaves the other masks in each sequence', async () => {

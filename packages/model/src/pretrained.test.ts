@@ -34,10 +34,12 @@ describe('savePretrained / loadPretrained', () => {
       await savePretrained(m, dir);
       const back = await loadPretrained(dir, { head });
       const ids = head === 'multiple-choice' ? tf.stack([inputIds, inputIds]) : inputIds;
-      const a = Object.values(m.forward({ inputIds: ids }) as unknown as Record<string, tf.Tensor>);
-      const b = Object.values(back.forward({ inputIds: ids }) as unknown as Record<string, tf.Tensor>);
-      for (let i = 0; i < a.length; i++)
-        expect(Array.from(b[i]!.dataSync()), head).toEqual(Array.from(a[i]!.dataSync()));
+      const a = m.forward({ inputIds: ids }) as unknown as Record<string, tf.Tensor>;
+      const b = back.forward({ inputIds: ids }) as unknown as Record<string, tf.Tensor>;
+      expect(Object.keys(b), head).toEqual(Object.keys(a));
+      expect(Object.keys(a), head).toContain('lastHiddenState');
+      for (const [name, t] of Object.entries(a))
+        expect(Array.from(b[name]!.dataSync()), `${head} ${name}`).toEqual(Array.from(t.dataSync()));
       expect(back.loadReport).toEqual({ initialised: [], dropped: [], ignored: [] });
       const json = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
       expect(json.model_type).toBe('roberta');
