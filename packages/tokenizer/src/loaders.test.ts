@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// The Tokenizer's loaders (GPT-2 files, fairseq dict.txt, tiktoken, tokenizer.json) and where its core comes from.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Files, sotuDocuments } from '../test-support/corpora.js';
+import { gpt2Files, gpt2Model, sotuDocuments } from '../test-support/corpora.js';
 import { Tokenizer } from './tokenizer.js';
 
 const require = createRequire(import.meta.url);
@@ -25,6 +26,11 @@ describe('Tokenizer loaders', () => {
     const { encoderPath, bpePath } = gpt2Files();
     const byUrl = await Tokenizer.fromFiles({ vocab: pathToFileURL(encoderPath), merges: pathToFileURL(bpePath).href });
     expect(Array.from(byUrl.encode(text))).toEqual(Array.from(gpt2.encode(text)));
+    const asBytes = await Tokenizer.fromFiles({
+      vocab: new Uint8Array(readFileSync(encoderPath)),
+      merges: readFileSync(bpePath).buffer.slice(0) as ArrayBuffer,
+    });
+    expect(Array.from(asBytes.encode(text))).toEqual(Array.from(gpt2.encode(text)));
   });
   it('fromTiktoken: the npm tiktoken gpt2 bundle (ids are ranks, merges derived)', async () => {
     const bundle = require.resolve('tiktoken/encoders/gpt2.json');
@@ -53,6 +59,81 @@ describe('Tokenizer loaders', () => {
     );
     await expect(Tokenizer.fromTokenizerJson(new TextEncoder().encode('{"model": 3'))).rejects.toThrow(
       /tokenizer.json/,
+    );
+  });
+});
+
+describe('Tokenizer.fromFiles with a fairseq dict.txt', () => {
+  // a made-up renumbering in fairseq's format: GPT-2 ids ordered by a pseudo-count, as fairseq orders by frequency
+  const count = (id: number) => (Math.imul(id + 1, 2654435761) >>> 8) % 100000;
+  const order = Array.from({ length: 50257 }, (_, i) => i).sort((a, b) => count(b) - count(a) || a - b);
+  const dictText = `${order.map((id) => `${id} ${count(id)}`).join('\n')}\nmadeupword0000 0\n`;
+  // fairseq's ids: <s> <pad> </s> <unk>, then line i of dict.txt is 4 + i
+  const fairseqId = new Map(order.map((g, i) => [g, 4 + i]));
+
+  it("gives tiktoken's GPT-2 ids renumbered by the dict, with fairseq's specials, from a path, URL or bytes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tok-dict-'));
+    const dictPath = join(dir, 'dict.txt');
+    writeFileSync(dictPath, dictText);
+    const { encoderPath, bpePath } = gpt2Files();
+    const want = Array.from(tiktoken.encode_ordinary(text), (g) => fairseqId.get(g));
+    for (const dict of [dictPath, pathToFileURL(dictPath), new TextEncoder().encode(dictText)]) {
+      const tok = await Tokenizer.fromFiles({ vocab: encoderPath, merges: bpePath, dict });
+      expect(Array.from(tok.encode(text))).toEqual(want);
+      expect(tok.decode(tok.encode(text))).toBe(text);
+      expect(['<s>', '<pad>', '</s>', '<unk>', '<mask>'].map((c) => tok.specialId(c))).toEqual([0, 1, 2, 3, 50262]);
+      expect(tok.vocabSize).toBe(50263);
+      expect(tok.decode([4 + order.length])).toBe('madeupword0000');
+    }
+  });
+  it('names dict.txt and the line of a malformed one', async () => {
+    const { encoderPath, bpePath } = gpt2Files();
+    const dir = mkdtempSync(join(tmpdir(), 'tok-dict-'));
+    const bad = join(dir, 'dict.txt');
+    writeFileSync(bad, '13 5\nnot-a-count x\n');
+    await expect(Tokenizer.fromFiles({ vocab: encoderPath, merges: bpePath, dict: bad })).rejects.toThrow(
+      `${bad}:2: expected "<symbol> <count>", found "not-a-count x"`,
+    );
+    await expect(
+      Tokenizer.fromFiles({ vocab: encoderPath, merges: bpePath, dict: new TextEncoder().encode('13 5\n') }),
+    ).rejects.toThrow(/^dict\.txt: \d+ GPT-2 token\(s\) that BPE can produce have no line/);
+    await expect(
+      Tokenizer.fromFiles({ vocab: encoderPath, merges: bpePath, dict: join(dir, 'none.txt') }),
+    ).rejects.toThrow(`${join(dir, 'none.txt')}: cannot read`);
+  });
+});
+
+describe('the wasm option', () => {
+  const wasmPath = fileURLToPath(new URL('../dist/bpe.wasm', import.meta.url));
+
+  it('takes the core as bytes, a path, a file URL or a compiled module, and encodes the same', async () => {
+    const bytes = readFileSync(wasmPath);
+    const module = await WebAssembly.compile(bytes);
+    const want = Array.from(tiktoken.encode_ordinary(text));
+    for (const wasm of [new Uint8Array(bytes), bytes.buffer.slice(0), wasmPath, pathToFileURL(wasmPath), module]) {
+      const tok = await Tokenizer.fromModel(gpt2Model(), { wasm });
+      expect(Array.from(tok.encode(text))).toEqual(want);
+      if (wasm === module) expect(tok.wasmModule).toBe(module);
+      else expect(tok.wasmModule).not.toBe(gpt2.wasmModule);
+    }
+    // the default is compiled once and shared
+    expect((await Tokenizer.fromModel(gpt2Model())).wasmModule).toBe(gpt2.wasmModule);
+  });
+  it("a worker pool runs on the tokenizer's module", async () => {
+    const module = await WebAssembly.compile(readFileSync(wasmPath));
+    const tok = await Tokenizer.fromModel(gpt2Model(), { wasm: module });
+    const docs = sotuDocuments().slice(0, 4);
+    expect((await tok.encodeBatch(docs, { workers: 2 })).map((ids) => Array.from(ids))).toEqual(
+      docs.map((d) => Array.from(tiktoken.encode_ordinary(d))),
+    );
+    await tok.close();
+  });
+  it('rejects what is not a core, naming it', async () => {
+    await expect(Tokenizer.fromModel(gpt2Model(), { wasm: '/nonexistent/bpe.wasm' })).rejects.toThrow(
+      /ENOENT.*\/nonexistent\/bpe\.wasm/,
+    );
+    await expect(Tokenizer.fromModel(gpt2Model(), { wasm: Uint8Array.of(1, 2, 3) })).rejects.toThrow(
+      WebAssembly.CompileError,
     );
   });
 });

@@ -1,3 +1,4 @@
+// The Tokenizer on real text: ids equal tiktoken's, decode (skipping specials like HF tokenizers), special policies.
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gpt2Model, sotuDocuments, udhrDocuments, utf8Length } from '../test-support/corpora.js';
@@ -56,6 +57,50 @@ describe('decode', () => {
     const ids = tok.encode('🦀');
     expect(ids.length).toBeGreaterThan(1);
     expect(tok.decode(ids.subarray(0, 1))).toBe('\ufffd');
+  });
+});
+
+describe('decode with skipSpecialTokens', () => {
+  // GPT-2 with RoBERTa's specials appended after its 50,257 tokens: specials with no bytes of their own
+  const specials = ['<s>', '<pad>', '</s>', '<unk>', '<mask>'].map((content, i) => ({ id: 50_257 + i, content }));
+  let roberta: Tokenizer;
+  beforeAll(async () => {
+    const m = gpt2Model();
+    roberta = await Tokenizer.fromModel({ ...m, specialTokens: [...m.specialTokens, ...specials] });
+  });
+
+  it('leaves every special token out of the text and bytes, and keeps them otherwise, as HF tokenizers does', async () => {
+    const { inputIds } = roberta.encodeForModel('Hello <mask> world<|endoftext|>', 'naïve 🦀', {
+      special: 'all',
+      padding: 'max_length',
+      maxLength: 24,
+    });
+    const ids = Array.from(inputIds);
+    // every kind of special is in there: template, padding, and in-text ones
+    for (const id of [50256, 50257, 50258, 50259, 50261]) expect(ids).toContain(id);
+    expect(roberta.decode(ids, { skipSpecialTokens: true })).toBe('Hello  worldnaïve 🦀');
+    expect(roberta.decode(ids)).toBe(`<s>Hello <mask> world<|endoftext|></s></s>naïve 🦀</s>${'<pad>'.repeat(10)}`);
+    expect(roberta.decode(ids, { skipSpecialTokens: false })).toBe(roberta.decode(ids));
+    const utf8 = new TextEncoder();
+    expect(roberta.decodeBytes(ids, { skipSpecialTokens: true })).toEqual(utf8.encode('Hello  worldnaïve 🦀'));
+    expect(roberta.decodeBytes(ids)).toEqual(utf8.encode(roberta.decode(ids)));
+    const { Tokenizer: HfTokenizer } = require('tokenizers') as {
+      Tokenizer: { fromString(s: string): { decode(ids: number[], skip: boolean): Promise<string> } };
+    };
+    const hf = HfTokenizer.fromString(roberta.toTokenizerJson());
+    expect(await hf.decode(ids, true)).toBe(roberta.decode(ids, { skipSpecialTokens: true }));
+    expect(await hf.decode(ids, false)).toBe(roberta.decode(ids));
+  });
+  it('keeps the bytes of a character split around a skipped special, and still rejects ids outside the vocabulary', () => {
+    const crab = Array.from(roberta.encode('🦀'));
+    expect(crab.length).toBeGreaterThan(1);
+    const ids = [50257, crab[0] as number, 50258, ...crab.slice(1), 50259];
+    expect(roberta.decodeBytes(ids, { skipSpecialTokens: true })).toEqual(new TextEncoder().encode('🦀'));
+    expect(roberta.decode(ids, { skipSpecialTokens: true })).toBe('🦀');
+    expect(roberta.decode([50257, 50259], { skipSpecialTokens: true })).toBe('');
+    expect(() => roberta.decode([50257, 50262], { skipSpecialTokens: true })).toThrow(
+      /cannot decode id 50262 at position 1: ids run from 0 to 50261/,
+    );
   });
 });
 
