@@ -8,5 +8,6 @@ if [ -x .venv/bin/python ] && .venv/bin/python -c 'import torch, transformers, n
   exit 0
 fi
 python3 -m venv .venv
-.venv/bin/pip install --quiet --disable-pip-version-check --retries 0 --timeout 10 torch==2.13.0+cpu transformers numpy
+.venv/bin/pip install --quiet --disable-pip-version-check --retries 0 --timeout 10 torch==2.13.0+cpu transformers numpy \
+  2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
 .venv/bin/python -c 'import torch, transformers; print(f".venv: PyTorch {torch.__version__}, transformers {transformers.__version__}")'
