@@ -1,14 +1,23 @@
 // The conformance bar: tfjs-core's own op tests run against the 'robusta' backend (test/conformance/run.ts) in a
-// child process; every test of a kernel we register must pass or be excused in test/conformance/exclusions.ts. Where a
-// CUDA device is usable the same run certifies 'robusta-cuda' (excused in src/cuda-backend/exclusions.ts).
+// child process; every test of a kernel we register must pass or be excused in test/conformance/exclusions.ts, and the
+// run must meet the committed bar in test/conformance/expected.json (ROBUSTA_CONFORMANCE_UPDATE=1 records a new one).
+// Where a CUDA device is usable the same run certifies 'robusta-cuda' (excused in src/cuda-backend/exclusions.ts).
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requirement } from '@robusta/test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cudaBackendStatus } from '../src/index.js';
 import type { Summary } from './conformance/classify.js';
+import {
+  compareWithExpectation,
+  EXPECTED_PATH,
+  loadExpectations,
+  saveExpectation,
+  UPDATE_ENV,
+} from './conformance/expectation.js';
 
 const nativeRoot = fileURLToPath(new URL('..', import.meta.url));
 const runner = fileURLToPath(new URL('./conformance/run.ts', import.meta.url));
@@ -37,7 +46,10 @@ function runConformance(out: string, backend: string): Promise<{ code: number | 
 }
 
 const cuda = cudaBackendStatus();
-if (!cuda.registered) console.log(`'robusta-cuda' conformance skipped: ${cuda.reason}`);
+requirement("a CUDA GPU ('robusta-cuda' conformance)", cuda.registered ? null : (cuda.reason ?? 'no reason given'), {
+  ciInstalls: false,
+});
+const updating = process.env[UPDATE_ENV] === '1';
 
 for (const backend of ['robusta', 'robusta-cuda'] as const) {
   describe(`tfjs-core's op tests on the '${backend}' backend`, () => {
@@ -69,6 +81,13 @@ for (const backend of ['robusta', 'robusta-cuda'] as const) {
         expect(summary.staleExclusions, 'exclusions that excuse no failing test any more: remove them').toEqual([]);
         expect(c.passed).toBeGreaterThan(0);
         expect(code).toBe(0);
+        // the committed bar: the pass count, the registered kernels, the kernels no passing spec reaches
+        if (updating) {
+          saveExpectation(summary);
+          console.log(`${UPDATE_ENV}=1: recorded '${backend}' (${c.passed} passed) in ${EXPECTED_PATH}`);
+        } else {
+          expect(compareWithExpectation(summary, loadExpectations()[backend]), `against ${EXPECTED_PATH}`).toEqual([]);
+        }
       },
       RUN_TIMEOUT_MS + 10_000,
     );

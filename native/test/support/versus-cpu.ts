@@ -46,8 +46,12 @@ export async function read(t: tf.Tensor | tf.Tensor[]): Promise<Result[]> {
 /** Runs f on the cpu backend, then on robusta; returns [robusta, cpu] results (values, shapes, dtypes). */
 export async function both(f: () => tf.Tensor | tf.Tensor[]): Promise<[Result[], Result[]]> {
   await tf.setBackend('cpu');
-  const want = await read(tf.tidy(f));
-  await tf.setBackend('robusta');
+  let want: Result[];
+  try {
+    want = await read(tf.tidy(f));
+  } finally {
+    await tf.setBackend('robusta'); // also after a throw: the tests after this one run on robusta
+  }
   const got = await read(tf.tidy(f));
   return [got, want];
 }
