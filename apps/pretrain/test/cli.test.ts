@@ -202,6 +202,16 @@ describe(`robusta-pretrain runs (${TEST_BACKEND})`, () => {
       expect(await trainUpdates(run)).toEqual([]);
     });
 
+    it('--resume auto with another --seed is an error naming the checkpoint and both seeds', async () => {
+      const run = join(work, 'resume-seed');
+      await cp(first, run, { recursive: true });
+      const r = await runCli(trainArgs(run, '--max-updates', '8', '--seed', '2'));
+      expect(r.code, r.out).toBe(1);
+      const newest = join(run, 'checkpoints', checkpointName(6));
+      expect(r.stderr).toContain(`${newest}: trained with seed 1, this run asks for 2; resume needs the same seed`);
+      expect(await trainLines(run)).toEqual(losses);
+    });
+
     it('fill-mask prints the top k of each <mask>, as the library computes them on the same backend', async () => {
       const ckpt = join(first, 'checkpoints', checkpointName(6));
       const texts = ['The <mask> of the Union is strong.', 'We <mask> to the <mask> of America.'];
