@@ -59,7 +59,6 @@ describe.skipIf(!present)('our checkpoints and tokenizer.json in transformers', 
   let work: string;
   let tok: Tokenizer;
   let run: TransformersRun;
-  let ops: Op[];
   const ours = new Map<HeadKind, Record<string, HostTensor | HostTensor[]>>();
 
   beforeAll(async () => {
@@ -76,7 +75,7 @@ describe.skipIf(!present)('our checkpoints and tokenizer.json in transformers', 
     );
 
     const config = configFromPreset('tiny', { vocabSize: tok.vocabSize, numLabels: 3, padTokenId: pad });
-    ops = [];
+    const ops: Op[] = [];
     for (const head of HEADS) {
       const m = createModel(config, head, { seed: 7 }) as AnyRoberta;
       // move every parameter off its init pattern (zero biases, unit LayerNorm) so each one matters;
