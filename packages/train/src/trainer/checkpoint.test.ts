@@ -1,12 +1,12 @@
 // Checkpoint atomicity and discovery: a save killed midway (no manifest, truncated or corrupted file) never hides
 // the previous checkpoint; keep-last-N; model, optimizer and state round-trip exactly.
-import '@tensorflow/tfjs-backend-cpu';
 import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configFromPreset, loadPretrained, RobertaForMaskedLM } from '@robusta/model';
 import * as tf from '@robusta/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useTestBackend } from '../../test-support/backend.js';
 import {
   findLatestCheckpoint,
   loadOptimizerState,
@@ -19,7 +19,7 @@ import {
 import { AdamW } from './optimizer.js';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
 });
 
 const dirs: string[] = [];

@@ -1,12 +1,11 @@
 // The NSP path of the trainer on real pair batches: MLM + NSP loss, NSP learned on a toy corpus, evaluation's NSP
-// accuracy, a clear error without the head, and a bit-exact resume of an `nsp: true` run (cpu backend).
-import '@tensorflow/tfjs-backend-cpu';
+// accuracy, a clear error without the head, and a bit-exact resume of an `nsp: true` run.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configFromPreset, RobertaForMaskedLM } from '@robusta/model';
-import * as tf from '@robusta/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestBackend } from '../../test-support/backend.js';
 import { type DataPosition, type MlmBatch, type MlmBatchOptions, mlmBatches } from '../data/batches.js';
 import { memoryShardSet } from '../data/memory.js';
 import { CounterRng } from '../data/random.js';
@@ -15,7 +14,7 @@ import { runPretraining } from './run.js';
 import { Trainer } from './trainer.js';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
 });
 const dirs: string[] = [];
 afterAll(async () => {

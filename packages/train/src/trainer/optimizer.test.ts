@@ -1,8 +1,8 @@
 // AdamW and one whole trainer update (accumulation, averaging, clipping, decay groups) against float64 references.
-import '@tensorflow/tfjs-backend-cpu';
 import { configFromPreset, maskedLMLoss, RobertaForMaskedLM } from '@robusta/model';
 import * as tf from '@robusta/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestBackend } from '../../test-support/backend.js';
 import { fakeBatches } from '../../test-support/fake-data.js';
 import type { TrainBatch } from './batch.js';
 import { AdamW, decays, ROBERTA_ADAMW } from './optimizer.js';
@@ -12,7 +12,7 @@ import { mixSeed } from './seeds.js';
 import { Trainer } from './trainer.js';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
 });
 
 function relErr(got: ArrayLike<number>, want: ArrayLike<number>): number {

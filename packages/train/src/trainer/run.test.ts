@@ -1,19 +1,18 @@
 // Whole runs on a tiny model: loss falls, metrics and plot are written, and an interrupted run resumed from its
-// checkpoint reproduces the uninterrupted run's losses bit for bit (cpu backend).
-import '@tensorflow/tfjs-backend-cpu';
+// checkpoint reproduces the uninterrupted run's losses bit for bit.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configFromPreset, loadPretrained } from '@robusta/model';
-import * as tf from '@robusta/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useTestBackend } from '../../test-support/backend.js';
 import { fakeBatches } from '../../test-support/fake-data.js';
 import type { TrainBatch } from './batch.js';
 import { ROBERTA_ADAMW } from './optimizer.js';
 import { type RunOptions, runPretraining } from './run.js';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
 });
 const dirs: string[] = [];
 afterEach(async () => {
