@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gpt2Files, gpt2Model, sotuDocuments } from '../test-support/corpora.js';
+import { madeUpDict } from '../test-support/fairseq.js';
 import { Tokenizer } from './tokenizer.js';
 
 const require = createRequire(import.meta.url);
@@ -64,26 +65,21 @@ describe('Tokenizer loaders', () => {
 });
 
 describe('Tokenizer.fromFiles with a fairseq dict.txt', () => {
-  // a made-up renumbering in fairseq's format: GPT-2 ids ordered by a pseudo-count, as fairseq orders by frequency
-  const count = (id: number) => (Math.imul(id + 1, 2654435761) >>> 8) % 100000;
-  const order = Array.from({ length: 50257 }, (_, i) => i).sort((a, b) => count(b) - count(a) || a - b);
-  const dictText = `${order.map((id) => `${id} ${count(id)}`).join('\n')}\nmadeupword0000 0\n`;
-  // fairseq's ids: <s> <pad> </s> <unk>, then line i of dict.txt is 4 + i
-  const fairseqId = new Map(order.map((g, i) => [g, 4 + i]));
+  const { text: dictText, fairseqId, madeupId } = madeUpDict();
 
   it("gives tiktoken's GPT-2 ids renumbered by the dict, with fairseq's specials, from a path, URL or bytes", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tok-dict-'));
     const dictPath = join(dir, 'dict.txt');
     writeFileSync(dictPath, dictText);
     const { encoderPath, bpePath } = gpt2Files();
-    const want = Array.from(tiktoken.encode_ordinary(text), (g) => fairseqId.get(g));
+    const want = Array.from(tiktoken.encode_ordinary(text), fairseqId);
     for (const dict of [dictPath, pathToFileURL(dictPath), new TextEncoder().encode(dictText)]) {
       const tok = await Tokenizer.fromFiles({ vocab: encoderPath, merges: bpePath, dict });
       expect(Array.from(tok.encode(text))).toEqual(want);
       expect(tok.decode(tok.encode(text))).toBe(text);
       expect(['<s>', '<pad>', '</s>', '<unk>', '<mask>'].map((c) => tok.specialId(c))).toEqual([0, 1, 2, 3, 50262]);
       expect(tok.vocabSize).toBe(50263);
-      expect(tok.decode([4 + order.length])).toBe('madeupword0000');
+      expect(tok.decode([madeupId])).toBe('madeupword0000');
     }
   });
   it('names dict.txt and the line of a malformed one', async () => {

@@ -34,23 +34,34 @@ Options:
   --out DIR                     train: output folder (default .)
 `;
 
-const { values: opts, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    tokenizer: { type: 'string' },
-    vocab: { type: 'string' },
-    merges: { type: 'string' },
-    dict: { type: 'string' },
-    tiktoken: { type: 'string' },
-    special: { type: 'string', default: 'plain' },
-    lines: { type: 'boolean', default: false },
-    'vocab-size': { type: 'string', default: '50265' },
-    'min-frequency': { type: 'string', default: '2' },
-    'special-tokens': { type: 'string', default: '<s>,<pad>,</s>,<unk>,<mask>' },
-    out: { type: 'string', default: '.' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+function parse() {
+  return parseArgs({
+    allowPositionals: true,
+    options: {
+      tokenizer: { type: 'string' },
+      vocab: { type: 'string' },
+      merges: { type: 'string' },
+      dict: { type: 'string' },
+      tiktoken: { type: 'string' },
+      special: { type: 'string', default: 'plain' },
+      lines: { type: 'boolean', default: false },
+      'vocab-size': { type: 'string', default: '50265' },
+      'min-frequency': { type: 'string', default: '2' },
+      'special-tokens': { type: 'string', default: '<s>,<pad>,</s>,<unk>,<mask>' },
+      out: { type: 'string', default: '.' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
+let parsed: ReturnType<typeof parse>;
+try {
+  parsed = parse();
+} catch (e) {
+  // an unknown flag or a missing value: a usage error like the others, not a stack trace
+  fail(`${(e as Error).message}\n\n${USAGE}`);
+}
+const { values: opts, positionals } = parsed;
 
 function fail(message: string): never {
   process.stderr.write(`robusta-tokenizer: ${message}\n`);
@@ -58,9 +69,16 @@ function fail(message: string): never {
 }
 
 async function loadTokenizer(): Promise<Tokenizer> {
+  const pair = opts.vocab !== undefined || opts.merges !== undefined;
+  const named = [opts.tokenizer && '--tokenizer', opts.tiktoken && '--tiktoken', pair && '--vocab/--merges'];
+  const given = named.filter(Boolean);
+  if (given.length > 1) fail(`name one vocabulary, got ${given.join(' and ')}`);
+  if (opts.dict !== undefined && !pair) fail('--dict renumbers GPT-2 ids: it goes with --vocab and --merges');
   if (opts.tokenizer) return Tokenizer.fromTokenizerJson(opts.tokenizer);
   if (opts.tiktoken) return Tokenizer.fromTiktoken(opts.tiktoken);
-  if (opts.vocab && opts.merges) {
+  if (pair) {
+    if (!opts.vocab || !opts.merges)
+      fail(`--vocab and --merges go together; got only ${opts.vocab ? '--vocab' : '--merges'}`);
     return Tokenizer.fromFiles({ vocab: opts.vocab, merges: opts.merges, ...(opts.dict ? { dict: opts.dict } : {}) });
   }
   return fail('name a vocabulary: --tokenizer FILE, --vocab FILE --merges FILE, or --tiktoken FILE');
@@ -72,7 +90,7 @@ function specialPolicy(): SpecialPolicy {
   return fail(`--special must be plain, all or error, got ${JSON.stringify(s)}`);
 }
 
-function positiveInt(name: string, value: string): number {
+function nonNegativeInt(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
   return n;
@@ -106,8 +124,8 @@ function parseIds(text: string, name: string): number[] {
 async function train(): Promise<void> {
   const files = positionals.slice(1);
   if (files.length === 0) fail('train needs corpus files (text, read line by line)');
-  const vocabSize = positiveInt('vocab-size', opts['vocab-size'] as string);
-  const minFrequency = positiveInt('min-frequency', opts['min-frequency'] as string);
+  const vocabSize = nonNegativeInt('vocab-size', opts['vocab-size'] as string);
+  const minFrequency = nonNegativeInt('min-frequency', opts['min-frequency'] as string);
   const specialTokens = (opts['special-tokens'] as string).split(',').filter(Boolean);
   const total = totalBytes(files);
   const reading = new Progress('counting', total, { unit: 'MB', scale: 1e6 });
@@ -174,7 +192,12 @@ async function main(): Promise<void> {
   }
   let total = 0;
   for (const { name, text } of texts()) {
-    const ids = tok.encode(text, { special });
+    let ids: Uint32Array;
+    try {
+      ids = tok.encode(text, { special });
+    } catch (e) {
+      fail(`${name}: ${(e as Error).message}`);
+    }
     total += ids.length;
     if (command === 'encode') process.stdout.write(`${ids.join(' ')}\n`);
     else process.stdout.write(`${ids.length}\t${name}\n`);
