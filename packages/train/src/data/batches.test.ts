@@ -16,11 +16,12 @@ function corpus(seed: number, count: number, maxLen: number): Uint32Array[] {
 
 const base: MlmBatchOptions = { seqLength: 32, batchSize: 8, seed: 5, specials, vocabSize: VOCAB };
 
+/** The first n items; a stream that ends sooner is an error (every stream taken from here is endless). */
 function take<T>(it: Iterator<T>, n: number): T[] {
   const out: T[] = [];
   for (let i = 0; i < n; i++) {
     const r = it.next();
-    if (r.done) break;
+    if (r.done) throw new Error(`the stream ended after ${i} of ${n} items`);
     out.push(r.value);
   }
   return out;

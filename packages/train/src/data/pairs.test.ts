@@ -36,11 +36,12 @@ const docs = corpus(3, 60, 10);
 const set = memoryShardSet(docs, VOCAB);
 const T = 32;
 
+/** The first n items; a stream that ends sooner is an error (every stream taken from here is endless). */
 function take<T>(it: Iterator<T>, n: number): T[] {
   const out: T[] = [];
   for (let i = 0; i < n; i++) {
     const r = it.next();
-    if (r.done) break;
+    if (r.done) throw new Error(`the stream ended after ${i} of ${n} items`);
     out.push(r.value);
   }
   return out;
@@ -61,6 +62,10 @@ for (const format of ['segment-pair', 'sentence-pair'] as PairFormat[]) {
   describe(format, () => {
     const pairs = new PairSampler(set, T, format, 11, rule);
     const N = pairs.numSequences;
+
+    it('makes enough pairs for the checks below to mean something', () => {
+      expect(N).toBeGreaterThan(50);
+    });
 
     it('writes <s> A </s></s> B </s> then pad, both parts non-empty, at most T tokens', () => {
       const row = new Int32Array(T);
