@@ -139,6 +139,20 @@ describe('robusta-tokenizer train', () => {
     expect(tok.vocabSize).toBe(600);
     expect(['<s>', '<pad>', '</s>', '<unk>', '<mask>'].map((c) => tok.specialId(c))).toEqual([0, 1, 2, 3, 4]);
     expect(tok.roles.mask?.id).toBe(4);
+    // RoBERTa's flags: <mask> takes the space before it, so no bare space token precedes it
+    const added = JSON.parse(readFileSync(join(dir, 'out', 'tokenizer.json'), 'utf8')).added_tokens;
+    expect(added.map((a: { content: string; lstrip: boolean }) => [a.content, a.lstrip])).toEqual([
+      ['<s>', false],
+      ['<pad>', false],
+      ['</s>', false],
+      ['<unk>', false],
+      ['<mask>', true],
+    ]);
+    expect(Array.from(tok.encode('The <mask> of', { special: 'all' }))).toEqual([
+      ...tok.encode('The'),
+      4,
+      ...tok.encode(' of'),
+    ]);
     const text = readFileSync(corpus, 'utf8').slice(0, 5000);
     expect(tok.decode(tok.encode(text))).toBe(text);
     const fromPair = await Tokenizer.fromFiles({

@@ -154,6 +154,9 @@ async function train(): Promise<void> {
   const out = opts.out as string;
   mkdirSync(out, { recursive: true });
   const byContent = (c: string) => model.specialTokens.find((s) => s.content === c);
+  // RoBERTa's <mask> owns the space before it, so "The <mask> of" masks " word" whole, as training replaced it
+  const mask = byContent('<mask>');
+  if (mask) mask.lstrip = true;
   const roles = {
     cls: byContent('<s>'),
     sep: byContent('</s>'),

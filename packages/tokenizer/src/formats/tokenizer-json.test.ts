@@ -126,6 +126,24 @@ describe('tokenizer.json', () => {
     }
   });
 
+  it("without addedTokens, each special's lstrip/rstrip comes from the model", () => {
+    const model: BpeModel = {
+      ...gpt2,
+      specialTokens: [
+        { id: 50256, content: '<|endoftext|>' },
+        { id: 50257, content: '<mask>', lstrip: true, rstrip: false },
+      ],
+      tokens: [...gpt2.tokens, undefined],
+    };
+    const added = JSON.parse(saveTokenizerJson(model)).added_tokens;
+    expect(
+      added.map((a: { content: string; lstrip: boolean; rstrip: boolean }) => [a.content, a.lstrip, a.rstrip]),
+    ).toEqual([
+      ['<|endoftext|>', false, false],
+      ['<mask>', true, false],
+    ]);
+  });
+
   it('saves GPT-2 so that HF tokenizers loads it and gives the ids HF gives from vocab.json + merges.txt', async () => {
     const json = saveTokenizerJson(gpt2);
     expect(parseTokenizerJson(json, 'tokenizer.json').model).toEqual(gpt2);

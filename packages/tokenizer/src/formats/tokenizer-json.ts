@@ -249,7 +249,7 @@ export function saveTokenizerJson(model: BpeModel, options: Partial<TokenizerJso
   const given = new Map((options.addedTokens ?? []).map((a) => [a.id, a]));
   const added = [...model.specialTokens]
     .sort((a, b) => a.id - b.id)
-    .map(({ id, content }): AddedTokenSpec => {
+    .map(({ id, content, lstrip, rstrip }): AddedTokenSpec => {
       const a = given.get(id);
       given.delete(id);
       if (a && a.content !== content) {
@@ -257,7 +257,17 @@ export function saveTokenizerJson(model: BpeModel, options: Partial<TokenizerJso
           `tokenizer.json: added token ${id} is ${quote(a.content)}, but the model says ${quote(content)}`,
         );
       }
-      return a ?? { id, content, singleWord: false, lstrip: false, rstrip: false, normalized: false, special: true };
+      return (
+        a ?? {
+          id,
+          content,
+          singleWord: false,
+          lstrip: lstrip ?? false,
+          rstrip: rstrip ?? false,
+          normalized: false,
+          special: true,
+        }
+      );
     });
   for (const a of given.values()) {
     throw new Error(`tokenizer.json: added token ${quote(a.content)} (id ${a.id}) is not a special token of the model`);
