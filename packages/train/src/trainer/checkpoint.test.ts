@@ -92,7 +92,9 @@ describe('checkpoints', () => {
     for (const [n, v] of model.variables) expect(again.variables.get(n)!.dataSync()).toEqual(v.dataSync());
     const opt2 = new AdamW(again.variables);
     await loadOptimizerState(dir, opt2);
+    expect(opt.m.size).toBe(model.variables.size);
     for (const [n, m] of opt.m) expect(opt2.m.get(n)!.dataSync()).toEqual(m.dataSync());
+    for (const [n, v] of opt.v) expect(opt2.v.get(n)!.dataSync()).toEqual(v.dataSync());
     expect(await readTrainerState(dir)).toEqual(stateAt(3));
     expect(await readFile(join(dir, 'tokenizer.json'), 'utf8')).toBe('{"fake": true}\n');
     const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8'));
@@ -123,8 +125,13 @@ describe('checkpoints', () => {
     expect(found.skipped[0]).toMatch(/manifest.json: missing/);
     expect(found.skipped[1]).toMatch(/model.safetensors: 100 bytes, the manifest says \d+ \(truncated\?\)/);
     expect(found.skipped[2]).toMatch(/optimizer.safetensors: sha256 differs/);
-    // and the survivor still loads
+    // and the survivor loads: its moments are the ones written at update 1
     const m = await loadPretrained(found.dir!, { head: 'mlm' });
+    const opt = new AdamW(m.variables);
+    await loadOptimizerState(found.dir!, opt);
+    for (const moment of opt.m.values()) expect(new Set(moment.dataSync())).toEqual(new Set([1]));
+    expect(await readTrainerState(found.dir!)).toEqual(stateAt(1));
+    opt.dispose();
     m.dispose();
   });
 
