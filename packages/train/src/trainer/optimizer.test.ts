@@ -1,9 +1,11 @@
-// AdamW and one whole trainer update (accumulation, averaging, clipping, decay groups) against float64 references.
+// AdamW and one whole trainer update (accumulation, averaging, clipping, decay groups) against float64 references,
+// and AdamW against torch.optim.AdamW over a schedule's first steps (on the test backend and on tfjs cpu).
 import { configFromPreset, maskedLMLoss, RobertaForMaskedLM } from '@robusta/model';
 import * as tf from '@robusta/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestBackend } from '../../test-support/backend.js';
+import { TEST_BACKEND, useTestBackend } from '../../test-support/backend.js';
 import { fakeBatches } from '../../test-support/fake-data.js';
+import { runTorch, torchAvailable } from '../../test-support/torch.js';
 import type { TrainBatch } from './batch.js';
 import { AdamW, decays, ROBERTA_ADAMW } from './optimizer.js';
 import { adamwStep64, globalNorm64 } from './reference.js';
@@ -190,4 +192,95 @@ describe('Trainer.updateOnce', () => {
     expect(stats.gradNorm / norm).toBeCloseTo(1, 5);
     expect(worst).toBeLessThan(1e-3);
   });
+});
+
+describe.runIf(torchAvailable())('AdamW against torch.optim.AdamW (float64)', () => {
+  // every kind of RoBERTa parameter name (biases, LayerNorm and layer_norm weights, lm_head.bias, the NSP head), small
+  const config = configFromPreset('tiny', {
+    vocabSize: 20,
+    hiddenSize: 8,
+    intermediateSize: 16,
+    numHiddenLayers: 1,
+    numAttentionHeads: 2,
+    maxPositionEmbeddings: 12,
+  });
+  const sched = { peakLr: 1e-2, warmupUpdates: 2, maxUpdates: 6 };
+  const STEPS = 4;
+  const lrs = Array.from({ length: STEPS }, (_, i) => learningRate(i + 1, sched));
+
+  interface TorchOut {
+    decayed: string[];
+    params: Record<string, { param: number[]; exp_avg: number[]; exp_avg_sq: number[] }>;
+  }
+
+  for (const backend of [...new Set([TEST_BACKEND, 'cpu'])])
+    it(`${backend}: ${STEPS} steps of the schedule give torch's parameters and moments, decay groups included`, async () => {
+      await useTestBackend(backend);
+      try {
+        const model = new RobertaForMaskedLM(config, { seed: 2, nsp: true });
+        const names = [...model.variables.keys()];
+        // values in [-1, 1] everywhere, so the decay term (lr * 0.01 * p) is ~1% of a step and a wrong group shows
+        names.forEach((n, i) => {
+          const v = model.variables.get(n)!;
+          v.assign(tf.tensor(uniform(v.size, 500 + i), v.shape));
+        });
+        const initial = new Map(names.map((n) => [n, Float32Array.from(model.variables.get(n)!.dataSync())]));
+        // gradient scales from 1 down to 1e-6 by tensor, so eps (1e-6) weighs on some of them as it does in training
+        const grads = Array.from({ length: STEPS }, (_, s) =>
+          Object.fromEntries(
+            names.map((n, i) => [
+              n,
+              Array.from(uniform(initial.get(n)!.length, 1000 * (s + 1) + i, -1, 1), (g) => g * 10 ** -(i % 7)),
+            ]),
+          ),
+        );
+        const opt = new AdamW(model.variables, ROBERTA_ADAMW);
+        for (let s = 0; s < STEPS; s++) {
+          const g = new Map(names.map((n) => [n, tf.tensor(grads[s]![n]!, model.variables.get(n)!.shape)]));
+          opt.step(g, lrs[s]!, s + 1);
+          tf.dispose([...g.values()]);
+        }
+        const want = runTorch<TorchOut>('adamw_reference.py', {
+          params: Object.fromEntries(
+            names.map((n) => [n, { shape: model.variables.get(n)!.shape, values: Array.from(initial.get(n)!) }]),
+          ),
+          grads,
+          lrs,
+          beta1: ROBERTA_ADAMW.beta1,
+          beta2: ROBERTA_ADAMW.beta2,
+          eps: ROBERTA_ADAMW.eps,
+          weight_decay: ROBERTA_ADAMW.weightDecay,
+        });
+        // the groups: Python's name rule and decays() agree, and both groups are populated
+        expect(want.decayed).toEqual(names.filter(decays).sort());
+        expect(want.decayed.length).toBeGreaterThan(5);
+        expect(names.length - want.decayed.length).toBeGreaterThan(5);
+        expect(Object.keys(want.params).sort()).toEqual([...names].sort());
+        let worst = { name: '', step: 0, m: 0, v: 0 };
+        for (const n of names) {
+          const p0 = initial.get(n)!;
+          const ref = want.params[n]!;
+          // the change made by the 4 steps, against torch's change: Adam steps are ~lr, far below |p|
+          const dGot = Array.from(model.variables.get(n)!.dataSync(), (x, j) => x - p0[j]!);
+          const dWant = ref.param.map((x, j) => x - p0[j]!);
+          const e = {
+            name: n,
+            step: relErr(dGot, dWant),
+            m: relErr(opt.m.get(n)!.dataSync(), ref.exp_avg),
+            v: relErr(opt.v.get(n)!.dataSync(), ref.exp_avg_sq),
+          };
+          if (Math.max(e.step, e.m, e.v) > Math.max(worst.step, worst.m, worst.v)) worst = e;
+          expect(e.step, `${n}: parameter change`).toBeLessThan(1e-4);
+          expect(e.m, `${n}: exp_avg`).toBeLessThan(1e-5);
+          expect(e.v, `${n}: exp_avg_sq`).toBeLessThan(1e-5);
+        }
+        console.log(
+          `${backend}: ${names.length} parameters, worst ${worst.name}: change ${worst.step.toExponential(1)}, exp_avg ${worst.m.toExponential(1)}, exp_avg_sq ${worst.v.toExponential(1)}`,
+        );
+        opt.dispose();
+        model.dispose();
+      } finally {
+        await useTestBackend();
+      }
+    });
 });
