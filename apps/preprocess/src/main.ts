@@ -26,11 +26,18 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function number(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+function number(
+  flag: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+  integer = false,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !(n >= min && n <= max))
-    fail(`--${flag} must be a number in [${min}, ${max}], got '${value}'`);
+  const kind = integer ? 'an integer' : 'a number';
+  if (value.trim() === '' || !(n >= min && n <= max) || (integer && !Number.isInteger(n)))
+    fail(`--${flag} must be ${kind} in [${min}, ${max}], got '${value}'`);
   return n;
 }
 
@@ -49,11 +56,27 @@ async function main(): Promise<void> {
   if (!v.out) fail('--out is required');
   if (positionals.length === 0) fail('name at least one input file or folder');
   if (v.tokenizer && (v.vocab || v.merges)) fail('give --tokenizer or --vocab/--merges, not both');
+  if (!v.tokenizer && (v.vocab || v.merges) && !(v.vocab && v.merges))
+    fail(`--vocab and --merges go together; got only ${v.vocab ? '--vocab' : '--merges'}`);
+  if (v.dict && !v.vocab) fail('--dict renumbers GPT-2 ids: it goes with --vocab and --merges');
+  // every flag is checked before the tokenizer loads (seconds for a 50K vocabulary), so a typo fails at once
+  const workers = number('workers', v.workers, 0, 1024, true);
+  const shardMb = number('shard-mb', v['shard-mb'], 0.001, 1e6);
+  const validFraction = number('valid-fraction', v['valid-fraction'], 0, 0.999999);
+  const seed = number('seed', v.seed, 0, 2 ** 32 - 1, true);
   let tokenizer: Tokenizer;
   let tokenizerJson: Uint8Array;
   if (v.tokenizer) {
+    // read once: the bytes loaded are the bytes hashed into the manifest
     tokenizerJson = readFileSync(v.tokenizer);
-    tokenizer = await Tokenizer.fromTokenizerJson(tokenizerJson);
+    try {
+      tokenizer = await Tokenizer.fromTokenizerJson(tokenizerJson);
+    } catch (e) {
+      // handed bytes, the loader names them "tokenizer.json"; name the file given instead
+      const message = (e as Error).message;
+      const rest = message.startsWith('tokenizer.json') ? message.slice('tokenizer.json'.length) : `: ${message}`;
+      throw new Error(`${v.tokenizer}${rest}`);
+    }
   } else if (v.vocab && v.merges) {
     tokenizer = await Tokenizer.fromFiles({ vocab: v.vocab, merges: v.merges, ...(v.dict ? { dict: v.dict } : {}) });
     // the run's tokenizer.json is the one written beside the shards; its hash names the vocabulary
@@ -61,8 +84,6 @@ async function main(): Promise<void> {
   } else {
     fail('a tokenizer is required: --tokenizer tokenizer.json, or --vocab and --merges');
   }
-  const workers = number('workers', v.workers, 0, 1024);
-  const shardMb = number('shard-mb', v['shard-mb'], 0.001, 1e6);
   const bar = v.quiet ? undefined : new Progress('tokenizing', undefined, { unit: 'MB', scale: 1e6 });
   let done = 0;
   const t0 = performance.now();
@@ -71,8 +92,8 @@ async function main(): Promise<void> {
     out: v.out,
     tokenizer,
     tokenizerJson,
-    validFraction: number('valid-fraction', v['valid-fraction'], 0, 0.999999),
-    seed: number('seed', v.seed, 0, 2 ** 32 - 1),
+    validFraction,
+    seed,
     ...(shardMb === undefined ? {} : { shardBytes: shardMb * 1e6 }),
     ...(workers === undefined ? {} : { workers }),
     oneDocPerFile: v['one-doc-per-file'],

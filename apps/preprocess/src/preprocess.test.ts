@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync,
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Tokenizer } from '@robusta/tokenizer';
+import { type Tokenizer, TokenizerPool } from '@robusta/tokenizer';
 import { openShards } from '@robusta/train';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { robertaLikeTokenizer, sotuFiles } from '../test-support/corpus.js';
@@ -106,6 +106,36 @@ describe('preprocess', () => {
     const got = Array.from({ length: set.numDocuments }, (_, i) => tokenizer.decode(set.document(i)));
     expect(got).toEqual(['good start \uFFFD\uFFFD end', 'fine', 'one', 'two']);
     set.close();
+  });
+
+  it('workers: 0 (this thread) and a pool of the caller give the same shards as workers: 2; progress ends at the total', async () => {
+    const progress: [number, number][] = [];
+    const pooled = await run(join(root, 'w2'), { onProgress: (d, t) => progress.push([d, t]) });
+    const inThread = await run(join(root, 'w0'), { workers: 0 });
+    expect(inThread.manifest).toEqual(pooled.manifest);
+    expect(inThread.written.sort()).toEqual(pooled.written.sort());
+    const total = progress[0]?.[1] as number;
+    expect(total).toBeGreaterThan(0);
+    expect(progress.every(([d, t], i) => t === total && d <= t && d >= (progress[i - 1]?.[0] ?? 0))).toBe(true);
+    expect(progress.at(-1)).toEqual([total, total]);
+    const pool = await TokenizerPool.create(tokenizer, { workers: 0 });
+    try {
+      const given = await run(join(root, 'given-pool'), { pool, workers: 5 });
+      expect(given.manifest).toEqual(pooled.manifest);
+      // the caller's pool is left open for more work
+      expect(Array.from((await pool.encodeBatch(['still open']))[0] ?? [])).toEqual(
+        Array.from(tokenizer.encode('still open')),
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('refuses a validFraction outside [0, 1), naming it', async () => {
+    for (const validFraction of [1, -0.1, Number.NaN])
+      await expect(run(join(root, 'never'), { validFraction })).rejects.toThrow(
+        `validFraction must be in [0, 1), got ${validFraction}`,
+      );
   });
 
   it('uint32 shards when the vocabulary passes 65,536 ids', async () => {

@@ -281,6 +281,9 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
     submit();
     while (queue.length > 0) await drainOne();
     await Promise.all(writes);
+    // items report the input read when they were queued; a last file whose documents all went out in shards closed
+    // while reading it would otherwise never be counted
+    options.onProgress?.(totalInput, totalInput);
   } finally {
     for (const b of builders) b.abort(); // shards a failed run left unfinished
     if (!options.pool) await pool.close();
