@@ -83,6 +83,9 @@ describe('trainBpe', () => {
     expect(alphabet.slice(0, 3)).toEqual(['!', '"', '#']);
     expect(alphabet.at(-1)).toBe('\u0143'); // byte 0xad, the last one moved above U+00FF
     expect([...alphabet].sort()).toEqual(alphabet);
+    // each merge makes the next id: four merges spell "hello", a fifth " hello", then no pair is left
+    expect(model.merges.length / 3).toBe(5);
+    expect(model.tokens.length).toBe(258 + 5);
     for (let r = 0; r < model.merges.length; r += 3) expect(model.merges[r + 2]).toBe(258 + r / 3);
   });
 
