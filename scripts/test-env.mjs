@@ -1,5 +1,6 @@
 // Prints what on this machine changes test outcomes (an Nx runtime cache input): a cached result made with or without
-// OpenBLAS, Chromium, the reference Python or a GPU must not be replayed where that differs. Cheap: no imports, no GPU calls.
+// OpenBLAS, Chromium, the reference Python or a GPU must not be replayed where that differs. Cheap: no imports, no GPU
+// calls. `node scripts/test-env.mjs build` prints only what changes the native addon's build (OpenBLAS found or not).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,4 +38,4 @@ const facts = {
   debianPython: pythonPackages(['/usr/lib/python3/dist-packages']),
   python: process.env.ROBUSTA_PYTHON ?? null,
 };
-console.log(JSON.stringify(facts));
+console.log(JSON.stringify(process.argv[2] === 'build' ? { openblas: facts.openblas } : facts));
