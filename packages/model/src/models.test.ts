@@ -37,6 +37,12 @@ describe('RoBERTa forward', () => {
     const qa = new RobertaForQuestionAnswering(cfg, { answerability: true }).forward({ inputIds });
     expect([qa.startLogits.shape, qa.endLogits.shape, qa.answerableLogits!.shape]).toEqual([[2, 7], [2, 7], [2]]);
     expect(new RobertaForQuestionAnswering(cfg).forward({ inputIds }).answerableLogits).toBeUndefined();
+    // cfg has 3 labels for the classifier; a span head keeps 2 (start, end), as HF sizes qa_outputs by num_labels
+    expect(cfg.numLabels).toBe(3);
+    const spanHead = new RobertaForQuestionAnswering({ ...cfg, id2label: { 0: 'a', 1: 'b', 2: 'c' } });
+    expect([spanHead.config.numLabels, spanHead.config.id2label]).toEqual([2, null]);
+    expect(spanHead.variables.get('qa_outputs.weight')?.shape).toContain(2);
+    expect(spanHead.variables.get('qa_outputs.bias')?.shape).toEqual([2]);
     const choices = tf.tensor3d([batchIds([6, 4, 5, 6], 6, V), batchIds([3, 6, 6, 2], 6, V, 9)], undefined, 'int32');
     expect(new RobertaForMultipleChoice(cfg).forward({ inputIds: choices }).logits.shape).toEqual([2, 4]);
     expect(new RobertaForSequenceClassification({ ...cfg, numLabels: 1 }).forward({ inputIds }).logits.shape).toEqual([

@@ -194,12 +194,21 @@ export interface QAOptions extends ModelOptions {
   answerability?: boolean;
 }
 
+/**
+ * HF's RobertaForQuestionAnswering sizes `qa_outputs` by `num_labels` and splits it into start and end: a span head
+ * has exactly two labels, whatever a shared config says, so its saved config.json loads in transformers.
+ */
+function spanConfig(config: RobertaConfig | PresetName): RobertaConfig {
+  const c = typeof config === 'string' ? configFromPreset(config) : config;
+  return c.numLabels === 2 && c.id2label === null ? c : { ...c, numLabels: 2, id2label: null, problemType: null };
+}
+
 export class RobertaForQuestionAnswering extends RobertaPreTrained<EncoderInputs, WithHidden<QAOutputV2>> {
   private readonly spans: Linear;
   private readonly answerDense: Linear | null;
   private readonly answerOut: Linear | null;
   constructor(config: RobertaConfig | PresetName, options: QAOptions = {}) {
-    super(config, options.answerability ? 'qa-v2' : 'qa', options);
+    super(spanConfig(config), options.answerability ? 'qa-v2' : 'qa', options);
     this.spans = this.params.linear(HF.qa.outputs);
     this.answerDense = options.answerability ? this.params.linear(HF.qa.answerDense) : null;
     this.answerOut = options.answerability ? this.params.linear(HF.qa.answerOutProj) : null;
