@@ -263,6 +263,10 @@ describe('robusta-preprocess', () => {
       1,
       `robusta-preprocess: ${join(root, 'data.csv')}: expected a .txt or .jsonl file (optionally .gz), or a folder of them\n`,
     ]);
+    writeFileSync(join(root, 'corrupt.txt.gz'), 'not gzip at all');
+    const badGzip = run(['--out', out, '--tokenizer', tokenizerPath, join(root, 'corrupt.txt.gz')]);
+    expect(badGzip.code).toBe(1);
+    expect(badGzip.err).toMatch(new RegExp(`^robusta-preprocess: ${join(root, 'corrupt.txt.gz')}: not valid gzip \\(`));
     writeFileSync(join(root, 'bad-tokenizer.json'), '{"model": 3');
     const badTok = run(['--out', out, '--tokenizer', join(root, 'bad-tokenizer.json'), input]);
     expect(badTok.code).toBe(1);

