@@ -31,7 +31,8 @@ const libs = sharedLibraries();
 const venvLib = join(root, '.venv', 'lib');
 const venvSite = existsSync(venvLib) ? readdirSync(venvLib).map((py) => join(venvLib, py, 'site-packages')) : [];
 const facts = {
-  openblas: /libopenblas\.so/.test(libs),
+  // the unversioned name comes with libopenblas-dev, which the build needs (the runtime alone has only .so.0)
+  openblas: /libopenblas\.so \(/.test(libs),
   cuda: /libcuda\.so\.1/.test(libs) || existsSync('/dev/nvidia0'),
   chromium: existsSync('/usr/bin/chromium'),
   venv: pythonPackages(venvSite),
