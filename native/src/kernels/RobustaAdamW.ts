@@ -1,26 +1,17 @@
 // RobustaAdamW: one AdamW step; updates param, m and v in place when nothing but their Variables references them.
+import { type AdamWAttrs, RobustaAdamW } from '@robusta/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../addon.js';
 import type { RobustaBackend } from '../backend.js';
 import { requireFloat32 } from './fused.js';
 
-interface AdamWAttrs {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  biasCorrection1: number;
-  biasCorrection2: number;
-}
-
 export const robustaAdamWConfig: KernelConfig = {
-  kernelName: 'RobustaAdamW',
+  kernelName: RobustaAdamW,
   backendName: 'robusta',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const b = backend as RobustaBackend;
     const { param, grad, m, v } = inputs as Record<'param' | 'grad' | 'm' | 'v', TensorInfo>;
-    requireFloat32('RobustaAdamW', { param, grad, m, v });
+    requireFloat32(RobustaAdamW, { param, grad, m, v });
     const n = param.shape.reduce((x, y) => x * y, 1);
     const state = [param, m, v];
     // in place only when no other tensor (a tape's saved copy, a user's handle) shares the memory

@@ -1,16 +1,17 @@
 // RobustaAttentionGrad: dq, dk, dv of RobustaAttention from dy; probabilities and the dropout mask are recomputed.
+import { type AttentionAttrs, RobustaAttentionGrad } from '@robusta/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../addon.js';
 import type { RobustaBackend } from '../backend.js';
-import { type AttentionAttrs, attentionArgs, requireFloat32 } from './fused.js';
+import { attentionArgs, requireFloat32 } from './fused.js';
 
 export const robustaAttentionGradConfig: KernelConfig = {
-  kernelName: 'RobustaAttentionGrad',
+  kernelName: RobustaAttentionGrad,
   backendName: 'robusta',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const b = backend as RobustaBackend;
     const { dy, q, k, v, mask } = inputs as Record<'dy' | 'q' | 'k' | 'v' | 'mask', TensorInfo>;
-    requireFloat32('RobustaAttentionGrad', { dy, q, k, v, mask });
+    requireFloat32(RobustaAttentionGrad, { dy, q, k, v, mask });
     const dq = b.makeTensorInfo(q.shape, 'float32');
     const dk = b.makeTensorInfo(k.shape, 'float32');
     const dv = b.makeTensorInfo(v.shape, 'float32');

@@ -1,5 +1,6 @@
 // Shared pieces of the fused kernels (names and attributes are defined by @robusta/tfjs's fused ops): the addon's
 // fused functions, and argument helpers.
+import { type AttentionAttrs, RobustaAttention } from '@robusta/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { Storage } from '../addon.js';
 
@@ -90,19 +91,12 @@ export type AttentionArgs = [
   seedHi: number,
 ];
 
-/** Attributes of RobustaAttention / RobustaAttentionGrad (see @robusta/tfjs's kernel_names.ts). */
-export interface AttentionAttrs {
-  dropoutRate: number;
-  seedLo: number;
-  seedHi: number;
-}
-
 /** The addon's attention arguments; the dropout threshold and scale are computed as @robusta/tfjs's dropout.ts does. */
 export function attentionArgs(q: TensorInfo, k: TensorInfo, mask: TensorInfo, attrs: AttentionAttrs): AttentionArgs {
   const [B, A, Tq, D] = q.shape as [number, number, number, number];
   const Tk = k.shape[2] as number;
   const rate = attrs.dropoutRate;
-  if (!(rate >= 0 && rate < 1)) throw new Error(`RobustaAttention: dropoutRate must be in [0, 1), got ${rate}`);
+  if (!(rate >= 0 && rate < 1)) throw new Error(`${RobustaAttention}: dropoutRate must be in [0, 1), got ${rate}`);
   const threshold = Math.ceil(rate * 16777216);
   return [B, A, Tq, Tk, D, mask.shape, threshold, Math.fround(1 / (1 - rate)), attrs.seedLo >>> 0, attrs.seedHi >>> 0];
 }
