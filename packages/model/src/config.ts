@@ -1,6 +1,6 @@
 // RoBERTa configuration: typed fields, named presets, validation, and Hugging Face `config.json` read/write.
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '@robusta/cli-kit';
 
 export type ProblemType = 'regression' | 'single_label_classification' | 'multi_label_classification';
 
@@ -294,7 +294,7 @@ export async function readConfig(path: string, options: Omit<FromHFOptions, 'sou
 }
 
 export async function writeConfig(path: string, c: RobertaConfig, architecture?: string): Promise<void> {
-  await writeFileAtomic(path, [new TextEncoder().encode(`${JSON.stringify(configToHF(c, architecture), null, 2)}\n`)]);
+  await writeFileAtomic(path, `${JSON.stringify(configToHF(c, architecture), null, 2)}\n`);
 }
 
 /** Head size D = H / A. */

@@ -1,6 +1,6 @@
 // safetensors read/write from the public format: u64 LE header length, JSON header, one contiguous data buffer.
 import { open } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '@robusta/cli-kit';
 import { decodeBFloat16, decodeFloat16, encodeBFloat16, encodeFloat16 } from './half.js';
 
 /** Every dtype the format defines (so headers with them parse); we convert only F32/F16/BF16 to float32. */
