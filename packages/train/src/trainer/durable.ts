@@ -1,8 +1,9 @@
-// Durable file primitives for checkpoints: fsynced writes, directory fsync, streaming sha256.
+// Durable file primitives for checkpoint directories (whose atomicity is the directory's rename, so single files
+// need no temp-and-rename of their own; single-file atomic writes are @robusta/cli-kit's): fsynced writes, directory
+// fsync, streaming sha256.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open } from 'node:fs/promises';
 
 /** Writes and fsyncs a file (no rename: callers use it inside a temp directory that is renamed as a whole). */
 export async function writeDurable(path: string, data: string | Uint8Array): Promise<void> {
@@ -13,19 +14,6 @@ export async function writeDurable(path: string, data: string | Uint8Array): Pro
   } finally {
     await fh.close();
   }
-}
-
-/** Old file or new, never half: temp beside it, fsync, rename, fsync the directory. */
-export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    await writeDurable(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await syncDir(dirname(path));
 }
 
 /** A rename or new entry is durable only once its directory is fsynced. */

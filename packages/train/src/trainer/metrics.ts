@@ -1,6 +1,6 @@
 // Run metrics as JSONL (one record per update and per validation), trimmed on resume so replayed updates are not doubled.
 import { appendFile, readFile } from 'node:fs/promises';
-import { writeAtomic } from './durable.js';
+import { writeFileAtomic } from '@robusta/cli-kit';
 
 export interface TrainRecord {
   kind: 'train';
@@ -50,7 +50,7 @@ export class MetricsLog {
         // a line torn by a kill mid-append: dropped
       }
     }
-    await writeAtomic(this.path, this.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    await writeFileAtomic(this.path, this.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   }
 
   async add(r: MetricRecord): Promise<void> {

@@ -1,6 +1,7 @@
 // A pretraining run: resume or start, loop updates, validate, log metrics, plot, checkpoint, stop cleanly on request.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@robusta/cli-kit';
 import { loadPretrained, type RobertaConfig, RobertaForMaskedLM } from '@robusta/model';
 import type { StreamPosition, TrainBatch } from './batch.js';
 import {
@@ -11,7 +12,6 @@ import {
   type TrainerState,
   verifyCheckpoint,
 } from './checkpoint.js';
-import { writeAtomic } from './durable.js';
 import type { Collective } from './gradients.js';
 import { MetricsLog, type TrainRecord, type ValidRecord } from './metrics.js';
 import { lossPlotSvg } from './plot.js';
@@ -107,7 +107,7 @@ export async function runPretraining(o: RunOptions): Promise<RunResult> {
   const metrics = new MetricsLog(join(o.runDir, 'metrics.jsonl'));
   await metrics.resumeAt(state.update);
   const plotPath = join(o.runDir, 'plot.svg');
-  const plot = () => writeAtomic(plotPath, lossPlotSvg(metrics.records, { title: 'RoBERTa MLM pretraining' }));
+  const plot = () => writeFileAtomic(plotPath, lossPlotSvg(metrics.records, { title: 'RoBERTa MLM pretraining' }));
 
   let position = state.position;
   let iter = o.train(position);
