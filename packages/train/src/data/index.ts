@@ -19,4 +19,4 @@ export { type PairDescription, type PairFormat, PairSampler } from './pairs.js';
 export { CounterRng, hashKey, permutation } from './random.js';
 export { endsSentence, SentenceFlag, type SentenceRule, sentenceEnds, sentenceRule } from './sentences.js';
 export { type OpenOptions, openShards, type ShardSet } from './shards.js';
-export { packTokens, sha256, sha256File, writeManifest, writeShard } from './writer.js';
+export { packTokens, writeManifest, writeShard } from './writer.js';

@@ -2,8 +2,8 @@
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
+import { sha256FileAsync } from '../sha256.js';
 import { bytesPerToken, decodeIndex, MANIFEST_FILE, type ShardInfo, type ShardManifest } from './format.js';
-import { sha256File } from './writer.js';
 
 export interface ShardSet {
   manifest: ShardManifest;
@@ -73,7 +73,7 @@ export async function openShards(dir: string, split: 'train' | 'valid', options:
       ] as const) {
         if (!existsSync(path)) throw new Error(`${path}: missing (listed in ${MANIFEST_FILE})`);
         if (!options.verify) continue;
-        const got = sha256File(path);
+        const got = await sha256FileAsync(path);
         if (got !== sha) throw new Error(`${path}: corrupted, sha256 is ${got}, the manifest says ${sha}`);
       }
       const offsets = decodeIndex(readFileSync(idxPath), idxPath);

@@ -1,8 +1,7 @@
 // Writing shards and the manifest: token arrays -> `.bin` + `.idx`, each atomic, with the sha256s the manifest records.
-import { createHash, webcrypto } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeFileAtomicSync } from '@robusta/cli-kit';
+import { sha256Async } from '../sha256.js';
 import { bytesPerToken, encodeIndex, MANIFEST_FILE, type ShardInfo, type ShardManifest } from './format.js';
 
 /**
@@ -22,32 +21,6 @@ export function packTokens(docs: readonly Uint32Array[], dtype: 'uint16' | 'uint
   }
   // typed arrays use the platform's byte order; shards are little-endian (checked once in shards.ts for readers)
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-}
-
-export function sha256(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/** sha256 of a file, read in 4 MB pieces so a large shard never sits in memory whole. */
-export function sha256File(path: string): string {
-  const hash = createHash('sha256');
-  const buf = Buffer.allocUnsafe(4 << 20);
-  const fd = openSync(path, 'r');
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      hash.update(buf.subarray(0, n));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
-}
-
-/** sha256 on libuv's thread pool, leaving this thread free. */
-async function sha256Async(data: Uint8Array): Promise<string> {
-  return Buffer.from(await webcrypto.subtle.digest('SHA-256', data)).toString('hex');
 }
 
 /**

@@ -3,8 +3,9 @@
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RobertaForMaskedLM, SafetensorsReader, savePretrained, writeSafetensors } from '@robusta/model';
+import { sha256FileAsync } from '../sha256.js';
 import type { StreamPosition } from './batch.js';
-import { sha256File, syncDir, writeDurable } from './durable.js';
+import { syncDir, writeDurable } from './durable.js';
 import type { AdamW } from './optimizer.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -69,7 +70,7 @@ export async function saveCheckpoint(root: string, o: SaveCheckpointOptions): Pr
   for (const f of (await readdir(tmp)).sort()) {
     if (f.startsWith('.')) continue;
     const p = join(tmp, f);
-    manifest.files[f] = { bytes: (await stat(p)).size, sha256: await sha256File(p) };
+    manifest.files[f] = { bytes: (await stat(p)).size, sha256: await sha256FileAsync(p) };
   }
   // last: a directory without a manifest is by definition incomplete, whatever else it holds
   await writeDurable(join(tmp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -116,7 +117,7 @@ export async function verifyCheckpoint(dir: string): Promise<string | null> {
       return `${p}: listed in the manifest but missing`;
     }
     if (bytes !== want.bytes) return `${p}: ${bytes} bytes, the manifest says ${want.bytes} (truncated?)`;
-    if ((await sha256File(p)) !== want.sha256) return `${p}: sha256 differs from the manifest (corrupted)`;
+    if ((await sha256FileAsync(p)) !== want.sha256) return `${p}: sha256 differs from the manifest (corrupted)`;
   }
   return null;
 }

@@ -1,8 +1,5 @@
-// Durable file primitives for checkpoint directories (whose atomicity is the directory's rename, so single files
-// need no temp-and-rename of their own; single-file atomic writes are @robusta/cli-kit's): fsynced writes, directory
-// fsync, streaming sha256.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+// Durable file primitives for checkpoint directories, whose atomicity is the directory's rename (so single files need
+// no temp-and-rename of their own; single-file atomic writes are @robusta/cli-kit's): fsynced writes, directory fsync.
 import { open } from 'node:fs/promises';
 
 /** Writes and fsyncs a file (no rename: callers use it inside a temp directory that is renamed as a whole). */
@@ -26,10 +23,4 @@ export async function syncDir(dir: string): Promise<void> {
   } finally {
     await dh.close();
   }
-}
-
-export async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
 }
