@@ -1,15 +1,6 @@
 // The attention dropout mask as a pure function of (seed, element index): a resumed run or a backward pass
 // recomputes exactly the mask the forward used, on any backend. native/src/core/cpu/fused_dropout.h is its twin.
-
-/** murmur3's 32-bit finalizer: a bijection with full avalanche. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { fmix32 } from './hash.js';
 
 /** Splits a non-negative safe-integer seed into its low and high 32 bits; throws on anything else. */
 export function splitSeed(seed: number): [lo: number, hi: number] {

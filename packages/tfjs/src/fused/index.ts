@@ -9,6 +9,7 @@ export {
 } from './cross_entropy.js';
 export { fusedKernelsEnabled, hasFusedKernel, setFusedKernelsEnabled } from './dispatch.js';
 export { dropoutBits, dropoutKey, dropoutMask, dropoutScale, dropoutThreshold, splitSeed } from './dropout.js';
+export { fmix32 } from './hash.js';
 export * from './kernel_names.js';
 export { layerNorm, layerNormComposite } from './layer_norm.js';
 export * as reference from './reference.js';

@@ -1,15 +1,6 @@
 // Stateless randomness: every draw is a hash of (key, counter), so any epoch's order or any sequence's mask can be
 // recomputed from the seed alone and a resumed run needs no saved RNG state (fairseq's (seed, epoch, index) rule).
-
-/** murmur3's 32-bit finalizer: a bijection that spreads every input bit over the output. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { fmix32 } from '@robusta/tfjs';
 
 /** Folds whole numbers (each below 2^53) into one 32-bit key. */
 export function hashKey(...parts: number[]): number {

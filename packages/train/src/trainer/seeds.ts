@@ -1,6 +1,7 @@
 // Stateless seeds: every dropout stream is a pure function of (run seed, update, micro-batch), so resume replays it.
+import { fmix32 } from '@robusta/tfjs';
 
-/** Mixes integers into one 31-bit seed (murmur3-style finalizer per word). */
+/** Mixes integers into one 31-bit seed (murmur3's body per word, then its finalizer). */
 export function mixSeed(...words: number[]): number {
   let h = 0x9e3779b9;
   for (const w of words) {
@@ -10,10 +11,5 @@ export function mixSeed(...words: number[]): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 1;
+  return fmix32(h) >>> 1;
 }
