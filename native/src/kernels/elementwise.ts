@@ -1,7 +1,8 @@
-// Shared kernel functions for elementwise ops; op ids mirror core/cpu/elementwise.h (keep the two lists in order).
+// Shared kernel functions for elementwise ops; the op codes are generated from core/elementwise_ops.json.
 import { backend_util, type DataType, type KernelFunc, type TensorInfo, upcastType } from '@tensorflow/tfjs-core';
 import { type DTypeCode, native, type Storage } from '../addon.js';
 import { bytesPerElement, dtypeCode, type RobustaBackend } from '../backend.js';
+import { BinaryOp, UnaryOp } from './elementwise_ops.js';
 
 declare module '../addon.js' {
   interface NativeAddon {
@@ -25,72 +26,12 @@ declare module '../addon.js' {
       outShape: readonly number[],
     ): void;
     cast(from: DTypeCode, input: Storage, to: DTypeCode, out: Storage, n: number): void;
+    /** Each op's name at its code, as the addon was compiled. */
+    elementwiseOps(): { unary: string[]; binary: string[] };
   }
 }
 
-export enum UnaryOp {
-  Neg,
-  Abs,
-  Exp,
-  Expm1,
-  Log,
-  Log1p,
-  Sqrt,
-  Rsqrt,
-  Square,
-  Reciprocal,
-  Tanh,
-  Sigmoid,
-  Relu,
-  Relu6,
-  Elu,
-  Selu,
-  Erf,
-  Floor,
-  Ceil,
-  Round,
-  Sign,
-  Sin,
-  Cos,
-  Tan,
-  Asin,
-  Acos,
-  Atan,
-  Sinh,
-  Cosh,
-  Asinh,
-  Acosh,
-  Atanh,
-  Softplus,
-  LogicalNot,
-  IsNan,
-  IsInf,
-  IsFinite,
-  Step,
-}
-
-export enum BinaryOp {
-  Add,
-  Sub,
-  Mul,
-  RealDiv,
-  FloorDiv,
-  Mod,
-  Maximum,
-  Minimum,
-  Pow,
-  SquaredDifference,
-  Atan2,
-  Equal,
-  NotEqual,
-  Greater,
-  GreaterEqual,
-  Less,
-  LessEqual,
-  LogicalAnd,
-  LogicalOr,
-  LogicalXor,
-}
+export { BinaryOp, UnaryOp };
 
 const BOOL_OUTPUT_UNARY = new Set([UnaryOp.LogicalNot, UnaryOp.IsNan, UnaryOp.IsInf, UnaryOp.IsFinite]);
 

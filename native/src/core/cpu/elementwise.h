@@ -1,22 +1,22 @@
-// Elementwise kernels: unary ops, binary ops with broadcasting, casts. Ids match the TS side's op tables.
+// Elementwise kernels: unary ops, binary ops with broadcasting, casts. Op codes come from core/elementwise_ops.h.
 #pragma once
 #include <cstdint>
 
 #include "core/dtype.h"
+#include "core/elementwise_ops.h"
 #include "core/shape.h"
 
 namespace robusta::cpu {
 
-enum class UnaryOp : int {
-  Neg, Abs, Exp, Expm1, Log, Log1p, Sqrt, Rsqrt, Square, Reciprocal, Tanh, Sigmoid, Relu, Relu6, Elu, Selu, Erf,
-  Floor, Ceil, Round, Sign, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh, Softplus,
-  LogicalNot, IsNan, IsInf, IsFinite, Step, Count
-};
-
-enum class BinaryOp : int {
-  Add, Sub, Mul, RealDiv, FloorDiv, Mod, Maximum, Minimum, Pow, SquaredDifference, Atan2,
-  Equal, NotEqual, Greater, GreaterEqual, Less, LessEqual, LogicalAnd, LogicalOr, LogicalXor, Count
-};
+#define ROBUSTA_OP_ENUMERATOR(op) op,
+#define ROBUSTA_OP_NAME(op) #op,
+enum class UnaryOp : int { ROBUSTA_UNARY_OPS(ROBUSTA_OP_ENUMERATOR) Count };
+enum class BinaryOp : int { ROBUSTA_BINARY_OPS(ROBUSTA_OP_ENUMERATOR) Count };
+/** Each op's name at its code (the order check between the TS enums and this build). */
+inline constexpr const char* kUnaryOpNames[] = {ROBUSTA_UNARY_OPS(ROBUSTA_OP_NAME)};
+inline constexpr const char* kBinaryOpNames[] = {ROBUSTA_BINARY_OPS(ROBUSTA_OP_NAME)};
+#undef ROBUSTA_OP_ENUMERATOR
+#undef ROBUSTA_OP_NAME
 
 /** True when the op's output is bool whatever the inputs (comparisons, logical ops). */
 bool binaryOutputsBool(BinaryOp op);

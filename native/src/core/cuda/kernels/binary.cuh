@@ -1,14 +1,15 @@
-// Elementwise binary ops on float32 with broadcasting; op ids mirror robusta::cpu::BinaryOp, same order. The host
-// collapses the shapes first, so most calls run with rank 1 (same shape or a scalar) or 2 (a bias row).
+// Elementwise binary ops on float32 with broadcasting; op ids are robusta::cpu::BinaryOp's, both expanded from
+// core/elementwise_ops.h. The host collapses the shapes first, so most calls run with rank 1 (same shape or a scalar)
+// or 2 (a bias row).
 #pragma once
+#include "../../elementwise_ops.h"
 #include "common.cuh"
 
 namespace robusta_kernels {
 
-enum BinaryOpId {
-  kAdd, kSub, kMul, kRealDiv, kFloorDiv, kMod, kMaximum, kMinimum, kPow, kSquaredDifference, kAtan2,
-  kEqual, kNotEqual, kGreater, kGreaterEqual, kLess, kLessEqual, kLogicalAnd, kLogicalOr, kLogicalXor
-};
+#define ROBUSTA_OP_ID(op) k##op,
+enum BinaryOpId { ROBUSTA_BINARY_OPS(ROBUSTA_OP_ID) };
+#undef ROBUSTA_OP_ID
 
 constexpr int kMaxRank = 6;
 

@@ -1,14 +1,13 @@
-// Elementwise unary ops on float32; op ids mirror robusta::cpu::UnaryOp (core/cpu/elementwise.h), same order.
+// Elementwise unary ops on float32; op ids are robusta::cpu::UnaryOp's, both expanded from core/elementwise_ops.h.
 #pragma once
+#include "../../elementwise_ops.h"
 #include "common.cuh"
 
 namespace robusta_kernels {
 
-enum UnaryOpId {
-  kNeg, kAbs, kExp, kExpm1, kLog, kLog1p, kSqrt, kRsqrt, kSquare, kReciprocal, kTanh, kSigmoid, kRelu, kRelu6, kElu,
-  kSelu, kErf, kFloor, kCeil, kRound, kSign, kSin, kCos, kTan, kAsin, kAcos, kAtan, kSinh, kCosh, kAsinh, kAcosh,
-  kAtanh, kSoftplus, kLogicalNot, kIsNan, kIsInf, kIsFinite, kStep
-};
+#define ROBUSTA_OP_ID(op) k##op,
+enum UnaryOpId { ROBUSTA_UNARY_OPS(ROBUSTA_OP_ID) };
+#undef ROBUSTA_OP_ID
 
 template <typename Out, typename F>
 __device__ __forceinline__ void unaryLoop(const float* __restrict__ in, Out* __restrict__ out, long long n, F f) {
