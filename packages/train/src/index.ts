@@ -1,7 +1,7 @@
 // @robusta/train: token shards, packing and masking (data/), and the MLM pretraining loop (trainer/).
 export * from './data/index.js';
 export { sha256, sha256Async, sha256File, sha256FileAsync } from './sha256.js';
-export { realTokens, type StreamPosition, type TrainBatch } from './trainer/batch.js';
+export { realTokens } from './trainer/batch.js';
 export {
   checkpointName,
   findLatestCheckpoint,

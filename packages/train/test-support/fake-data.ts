@@ -1,5 +1,5 @@
 // A tiny in-memory stand-in for the data module's mlmBatches: learnable sequences, masks seeded by (seed, epoch, seq).
-import type { StreamPosition, TrainBatch } from '../src/trainer/batch.js';
+import type { DataPosition, MlmBatch } from '../src/data/batches.js';
 import { mixSeed } from '../src/trainer/seeds.js';
 
 export interface FakeOptions {
@@ -9,7 +9,7 @@ export interface FakeOptions {
   vocabSize: number;
   /** Sequences per epoch. */
   epochSize?: number;
-  start?: StreamPosition;
+  start?: DataPosition;
 }
 
 function rng(seed: number): () => number {
@@ -25,7 +25,7 @@ function rng(seed: number): () => number {
 }
 
 /** Sequence `index` of `epoch`: <s>, a stride-3 cycle over 8 ids from a seeded start, </s>; 15% masked. */
-function fill(o: FakeOptions, pos: StreamPosition, row: number, b: TrainBatch, positions: number[], labels: number[]) {
+function fill(o: FakeOptions, pos: DataPosition, row: number, b: MlmBatch, positions: number[], labels: number[]) {
   const T = o.seqLength;
   const r = rng(mixSeed(o.seed, pos.epoch, pos.sequence));
   // few ids and a fixed stride: both the unigram and the neighbours predict a masked id, so a tiny model learns fast
@@ -44,13 +44,13 @@ function fill(o: FakeOptions, pos: StreamPosition, row: number, b: TrainBatch, p
 }
 
 /** Endless batches; `next` is the position after each batch, as the real iterator reports it. */
-export function* fakeBatches(o: FakeOptions): Generator<{ batch: TrainBatch; next: StreamPosition }> {
+export function* fakeBatches(o: FakeOptions): Generator<{ batch: MlmBatch; next: DataPosition }> {
   const epochSize = o.epochSize ?? 1_000_000;
   let pos = o.start ?? { epoch: 0, sequence: 0 };
   for (;;) {
     const B = o.batchSize;
     const T = o.seqLength;
-    const batch: TrainBatch = {
+    const batch: MlmBatch = {
       batchSize: B,
       seqLength: T,
       inputIds: new Int32Array(B * T),

@@ -3,8 +3,8 @@
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RobertaForMaskedLM, SafetensorsReader, savePretrained, writeSafetensors } from '@robusta/model';
+import type { DataPosition } from '../data/batches.js';
 import { sha256FileAsync } from '../sha256.js';
-import type { StreamPosition } from './batch.js';
 import { syncDir, writeDurable } from './durable.js';
 import type { AdamW } from './optimizer.js';
 
@@ -20,7 +20,7 @@ export interface TrainerState {
   /** Updates applied. */
   update: number;
   /** The data stream's position after the last consumed micro-batch. */
-  position: StreamPosition;
+  position: DataPosition;
   /** Run seed: dropout and masking are pure functions of it (and of update / position), so no RNG state is saved. */
   seed: number;
   /** Non-padding tokens trained on so far. */

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BACKEND, useTestBackend } from '../../test-support/backend.js';
 import { fakeBatches } from '../../test-support/fake-data.js';
 import { runTorch, torchAvailable } from '../../test-support/torch.js';
-import type { TrainBatch } from './batch.js';
+import type { MlmBatch } from '../data/batches.js';
 import { AdamW, decays, ROBERTA_ADAMW } from './optimizer.js';
 import { adamwStep64, globalNorm64 } from './reference.js';
 import { learningRate } from './schedule.js';
@@ -124,7 +124,7 @@ describe('Trainer.updateOnce', () => {
     const model = new RobertaForMaskedLM(config, { seed: 3 });
     const initial = new Map([...model.variables].map(([n, v]) => [n, Float64Array.from(v.dataSync())]));
     const it = fakeBatches({ seed: 5, batchSize: 3, seqLength: 16, vocabSize: 40 });
-    const batches: TrainBatch[] = [it.next().value!.batch, it.next().value!.batch];
+    const batches: MlmBatch[] = [it.next().value!.batch, it.next().value!.batch];
     // the reference gradients: each micro-batch separately, same dropout seeds, summed in float64
     const sums = new Map<string, Float64Array>();
     const vars = [...model.variables.values()];

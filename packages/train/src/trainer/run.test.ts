@@ -7,7 +7,7 @@ import { configFromPreset, loadPretrained } from '@robusta/model';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTestBackend } from '../../test-support/backend.js';
 import { fakeBatches } from '../../test-support/fake-data.js';
-import type { TrainBatch } from './batch.js';
+import type { MlmBatch } from '../data/batches.js';
 import { ROBERTA_ADAMW } from './optimizer.js';
 import { type RunOptions, runPretraining } from './run.js';
 
@@ -37,7 +37,7 @@ function options(runDir: string, over: Partial<RunOptions> = {}): RunOptions {
     train: (start) => fakeBatches({ seed: 13, batchSize: 4, seqLength: T, vocabSize: V, epochSize: 20, start }),
     valid: () => {
       const it = fakeBatches({ seed: 99, batchSize: 4, seqLength: T, vocabSize: V });
-      return Array.from({ length: 3 }, () => it.next().value!.batch as TrainBatch);
+      return Array.from({ length: 3 }, () => it.next().value!.batch as MlmBatch);
     },
     validEvery: 4,
     checkpointEvery: 3,

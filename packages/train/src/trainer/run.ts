@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@robusta/cli-kit';
 import { loadPretrained, type RobertaConfig, RobertaForMaskedLM } from '@robusta/model';
-import type { StreamPosition, TrainBatch } from './batch.js';
+import type { DataPosition, MlmBatch } from '../data/batches.js';
 import {
   findLatestCheckpoint,
   loadOptimizerState,
@@ -17,7 +17,7 @@ import { MetricsLog, type TrainRecord, type ValidRecord } from './metrics.js';
 import { lossPlotSvg } from './plot.js';
 import { type EvalStats, type OptimConfig, Trainer, type UpdateStats } from './trainer.js';
 
-export type BatchStream = (start: StreamPosition) => Iterator<{ batch: TrainBatch; next: StreamPosition }>;
+export type BatchStream = (start: DataPosition) => Iterator<{ batch: MlmBatch; next: DataPosition }>;
 
 export interface RunOptions {
   /** Where metrics.jsonl, plot.svg and checkpoints/ go. */
@@ -30,7 +30,7 @@ export interface RunOptions {
   /** Training micro-batches from a position; an ending iterator continues at the next epoch. */
   train: BatchStream;
   /** Held-out batches (a fresh, identical pass on each call). */
-  valid?: () => Iterable<TrainBatch>;
+  valid?: () => Iterable<MlmBatch>;
   /** Validate every N updates (0: only before the first and after the last). */
   validEvery: number;
   /** Checkpoint every N updates (0: only at the end or on stop). */
@@ -111,7 +111,7 @@ export async function runPretraining(o: RunOptions): Promise<RunResult> {
 
   let position = state.position;
   let iter = o.train(position);
-  const next = (): TrainBatch => {
+  const next = (): MlmBatch => {
     let r = iter.next();
     if (r.done) {
       position = { epoch: position.epoch + 1, sequence: 0 };

@@ -5,7 +5,7 @@ import * as tf from '@robusta/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestBackend } from '../../test-support/backend.js';
 import { fakeBatches } from '../../test-support/fake-data.js';
-import type { TrainBatch } from './batch.js';
+import type { MlmBatch } from '../data/batches.js';
 import type { Collective, Gradients } from './gradients.js';
 import { ROBERTA_ADAMW } from './optimizer.js';
 import { type OptimConfig, Trainer, type UpdateStats } from './trainer.js';
@@ -54,7 +54,7 @@ function inProcessCollectives(worldSize: number): { ranks: Collective[]; calls: 
 }
 
 /** Micro-batches of 3 x 16 tokens, each with masked positions (so none is skipped). */
-function globalBatches(n: number): TrainBatch[] {
+function globalBatches(n: number): MlmBatch[] {
   const it = fakeBatches({ seed: 21, batchSize: 3, seqLength: 16, vocabSize: 40 });
   const out = Array.from({ length: n }, () => it.next().value!.batch);
   for (const b of out) expect(b.maskedPositions.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
 // B batch, T tokens, N masked positions, V vocab.
 import { maskedLMLoss, nextSentenceLoss, type RobertaForMaskedLM } from '@robusta/model';
 import * as tf from '@robusta/tfjs';
-import type { TrainBatch } from './batch.js';
+import type { MlmBatch } from '../data/batches.js';
 import { realTokens } from './batch.js';
 import {
   type Collective,
@@ -61,7 +61,7 @@ export interface EvalStats {
   nspAccuracy?: number;
 }
 
-function inputsOf(b: TrainBatch) {
+function inputsOf(b: MlmBatch) {
   return {
     inputIds: tf.tensor2d(b.inputIds, [b.batchSize, b.seqLength], 'int32'),
     attentionMask: tf.tensor2d(b.attentionMask, [b.batchSize, b.seqLength], 'int32'),
@@ -87,7 +87,7 @@ export class Trainer {
     for (const [name, v] of model.variables) this.byVariable.set(v.name, name);
   }
 
-  private checkNsp(b: TrainBatch): boolean {
+  private checkNsp(b: MlmBatch): boolean {
     if (!b.nspLabels) return false;
     if (!this.model.hasNsp)
       throw new Error(
@@ -103,7 +103,7 @@ export class Trainer {
    * parts (null when absent) and the gradients by HF name.
    */
   private microStep(
-    b: TrainBatch,
+    b: MlmBatch,
     seed: number,
   ): { mlm: tf.Scalar | null; nsp: tf.Scalar | null; grads: Map<string, tf.Tensor> } {
     const vars = [...this.model.variables.values()];
@@ -132,7 +132,7 @@ export class Trainer {
   }
 
   /** Pulls `updateFreq` micro-batches from `next` and applies one update. */
-  async updateOnce(next: () => TrainBatch): Promise<UpdateStats> {
+  async updateOnce(next: () => MlmBatch): Promise<UpdateStats> {
     const t0 = performance.now();
     const update = this.update + 1;
     const acc = new GradientAccumulator();
@@ -188,7 +188,7 @@ export class Trainer {
   }
 
   /** Held-out MLM loss weighted by masked tokens, and its perplexity; no dropout. */
-  async evaluate(batches: Iterable<TrainBatch>): Promise<EvalStats> {
+  async evaluate(batches: Iterable<MlmBatch>): Promise<EvalStats> {
     let sum = 0;
     let masked = 0;
     let count = 0;
