@@ -11,6 +11,7 @@
 #include "binding/cuda_buffer.h"
 #include "binding/registry.h"
 #include "core/cuda/cublaslt.h"
+#include "core/cuda/kernel_params.h"
 #include "core/cuda/kernels.h"
 #include "core/cuda/memory.h"
 #include "core/cuda/runtime.h"
@@ -35,22 +36,23 @@ Napi::Value cudaTensorFill(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-/** Input and output element sizes of each cast mode; must match CastMode in kernels/cast_numeric.cuh. */
-constexpr int kCastModes = 6;
-constexpr int castIn[kCastModes] = {4, 4, 4, 4, 1, 1};
-constexpr int castOut[kCastModes] = {4, 4, 1, 1, 4, 4};
+using robusta_kernels::kCastInBytes;
+using robusta_kernels::kCastModeCount;
+using robusta_kernels::kCastOutBytes;
+using robusta_kernels::kMaxCopyRank;
+using robusta_kernels::StridedView;
 
 /** cudaTensorCast(mode, in, out, n): f32->i32, i32->f32, f32->bool, i32->bool, bool->f32, bool->i32. */
 Napi::Value cudaTensorCast(const Napi::CallbackInfo& info) {
   int64_t m = integer(info, 0, "cudaTensorCast mode");
-  if (m < 0 || m >= kCastModes) {
+  if (m < 0 || m >= kCastModeCount) {
     throw Napi::RangeError::New(info.Env(), "cudaTensorCast: mode must be 0..5, got " + std::to_string(m));
   }
   Buf& in = Buf::from(info, 1, "cudaTensorCast input");
   Buf& out = Buf::from(info, 2, "cudaTensorCast output");
   int64_t n = integer(info, 3, "cudaTensorCast size");
-  need(info, in.bytes(), n * castIn[m], "cudaTensorCast input");
-  need(info, out.bytes(), n * castOut[m], "cudaTensorCast output");
+  need(info, in.bytes(), n * kCastInBytes[m], "cudaTensorCast input");
+  need(info, out.bytes(), n * kCastOutBytes[m], "cudaTensorCast output");
   if (n <= 0) return info.Env().Undefined();
   guarded(info.Env(), [&] {
     cuda::Runtime& rt = cuda::Runtime::get();
@@ -141,15 +143,6 @@ std::vector<int64_t> signedList(const Napi::CallbackInfo& info, size_t i, const 
   }
   return out;
 }
-
-/** Must match robusta_kernels::StridedView in kernels/strided_copy.cuh, field for field. */
-constexpr int kMaxCopyRank = 8;
-struct StridedView {
-  int rank;
-  long long base;
-  long long dims[kMaxCopyRank];
-  long long strides[kMaxCopyRank];
-};
 
 /** cudaTensorStridedCopy(elementBytes, in, out, outShape, strides, base): out[i] = in[base + sum idx_d * strides_d]
  *  walking out row-major; every read is checked to fall inside `in` before launching. */

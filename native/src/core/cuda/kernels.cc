@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "core/cuda/kernel_params.h"
 #include "core/cuda/runtime.h"
 #include "core/error.h"
 
@@ -11,16 +12,10 @@ namespace robusta::cuda {
 
 namespace {
 
-constexpr unsigned kThreads = 256;
-constexpr int kMaxRank = 6;
+using robusta_kernels::Broadcast;
+using robusta_kernels::kMaxRank;
 
-/** Must match robusta_kernels::Broadcast in kernels/binary.cuh, field for field. */
-struct Broadcast {
-  int rank;
-  long long dims[kMaxRank];
-  long long strideA[kMaxRank];
-  long long strideB[kMaxRank];
-};
+constexpr unsigned kThreads = 256;
 
 /** Enough blocks to fill the device a few times over; the kernels' grid-stride loops cover the rest. */
 unsigned elementwiseBlocks(int64_t n) {

@@ -3,6 +3,7 @@
 // or 2 (a bias row).
 #pragma once
 #include "../../elementwise_ops.h"
+#include "../kernel_params.h"
 #include "common.cuh"
 
 namespace robusta_kernels {
@@ -10,16 +11,6 @@ namespace robusta_kernels {
 #define ROBUSTA_OP_ID(op) k##op,
 enum BinaryOpId { ROBUSTA_BINARY_OPS(ROBUSTA_OP_ID) };
 #undef ROBUSTA_OP_ID
-
-constexpr int kMaxRank = 6;
-
-/** Output dims and each input's element strides along them (0 on broadcast axes); must match cuda/kernels.cc. */
-struct Broadcast {
-  int rank;
-  long long dims[kMaxRank];
-  long long strideA[kMaxRank];
-  long long strideB[kMaxRank];
-};
 
 /** General strided walk; Index is 32-bit when the output fits, since 64-bit division costs several times more. */
 template <typename Index, typename Out, typename F>

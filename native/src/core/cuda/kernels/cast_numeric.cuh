@@ -2,12 +2,10 @@
 // int32 truncates toward zero and wraps like JS ToInt32 (NaN and infinities give 0); anything to bool is `x != 0`.
 // Legend: n elements.
 #pragma once
+#include "../kernel_params.h"
 #include "common.cuh"
 
 namespace robusta_kernels {
-
-/** Must match castModes in binding/cuda_tensor.cc. */
-enum CastMode { kF32ToI32, kI32ToF32, kF32ToBool, kI32ToBool, kBoolToF32, kBoolToI32 };
 
 /** JS ToInt32 of a float: floats at or above 2^56 are multiples of 2^32, so they (and NaN, +-inf) map to 0. */
 __device__ __forceinline__ int toInt32(float x) {

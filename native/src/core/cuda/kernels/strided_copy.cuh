@@ -1,19 +1,10 @@
 // Strided copies for data movement (Transpose, Slice, StridedSlice, Reverse): walks the output row-major and reads
 // in[base + sum_d idx_d * stride_d], strides in elements and possibly negative or zero. Legend: n output elements.
 #pragma once
+#include "../kernel_params.h"
 #include "common.cuh"
 
 namespace robusta_kernels {
-
-constexpr int kMaxCopyRank = 8;
-
-/** Output dims and the input's element stride along each; must match StridedView in binding/cuda_tensor.cc. */
-struct StridedView {
-  int rank;
-  long long base;
-  long long dims[kMaxCopyRank];
-  long long strides[kMaxCopyRank];
-};
 
 template <typename T>
 __device__ __forceinline__ void stridedCopy(const T* __restrict__ in, T* __restrict__ out, long long n,
