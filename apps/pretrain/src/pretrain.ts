@@ -3,15 +3,16 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { configFromPreset, type RobertaConfig } from '@robusta/model';
+import type { SpecialTokenIds } from '@robusta/tokenizer';
 import {
   type EvalStats,
   type MlmBatch,
+  type MlmBatchOptions,
   mlmBatches,
   openShards,
   type RunResult,
   runPretraining,
   type ShardSet,
-  type SpecialIds,
   TOKENIZER_FILE,
 } from '@robusta/train';
 import { type BackendInfo, selectBackend } from './backend.js';
@@ -28,7 +29,7 @@ export interface PretrainOutcome extends RunResult {
   interrupted: boolean;
 }
 
-function specialsOf(set: ShardSet, dir: string): SpecialIds {
+function specialsOf(set: ShardSet, dir: string): MlmBatchOptions['specials'] {
   const s = set.manifest.specials;
   const missing = (['cls', 'sep', 'pad', 'mask'] as const).filter((r) => s[r] === undefined);
   if (missing.length)
@@ -39,7 +40,7 @@ function specialsOf(set: ShardSet, dir: string): SpecialIds {
 }
 
 /** The model config: the preset, the config's overrides, and the vocabulary and special ids of the shards. */
-export function modelConfigFor(c: PretrainConfig, vocabSize: number, sp: SpecialIds): RobertaConfig {
+export function modelConfigFor(c: PretrainConfig, vocabSize: number, sp: SpecialTokenIds): RobertaConfig {
   // positions start after the pad id (HF's rule), so T tokens need T + pad + 1 rows
   const needed = c.seqLength + sp.pad + 1;
   const preset = configFromPreset(c.preset);

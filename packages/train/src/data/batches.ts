@@ -3,6 +3,7 @@
 // DataPosition.
 //
 // B = batch size (sequences), T = sequence length (tokens).
+import type { SpecialTokenIds } from '@robusta/tokenizer';
 import { type MaskSettings, maskSequence } from './masking.js';
 import { Packing, type PackingFormat } from './packing.js';
 import { type PairFormat, PairSampler } from './pairs.js';
@@ -12,13 +13,6 @@ import type { ShardSet } from './shards.js';
 
 /** The paper's Table 2 input formats: packed (FULL-/DOC-SENTENCES) or pairs with next-sentence labels. */
 export type InputFormat = PackingFormat | PairFormat;
-
-export interface SpecialIds {
-  cls: number;
-  sep: number;
-  pad: number;
-  mask: number;
-}
 
 export interface MlmBatch {
   batchSize: number;
@@ -45,7 +39,8 @@ export interface MlmBatchOptions {
   seqLength: number;
   batchSize: number;
   seed: number;
-  specials: SpecialIds;
+  /** The tokenizer's special ids, and `<mask>`'s, which masked-LM batches also need. */
+  specials: SpecialTokenIds & { mask: number };
   vocabSize: number;
   /**
    * Default 'full-sentences'. 'segment-pair' and 'sentence-pair' yield `nspLabels`; the paper trains

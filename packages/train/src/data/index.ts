@@ -1,6 +1,6 @@
 // The data side of @robusta/train: shard files, random access over them, packing and masked-LM batches.
 
-export type { DataPosition, InputFormat, MlmBatch, MlmBatchOptions, SpecialIds } from './batches.js';
+export type { DataPosition, InputFormat, MlmBatch, MlmBatchOptions } from './batches.js';
 export { mlmBatches, sequenceCount } from './batches.js';
 export type { DocumentCounts, ShardInfo, ShardManifest } from './format.js';
 export {
