@@ -3,7 +3,6 @@
 // fills, strided copies, a precise tan). Nothing here runs without a driver; the core's launchers do the work.
 #include <napi.h>
 
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -22,8 +21,6 @@ namespace {
 
 using Buf = CudaBuffer;
 
-unsigned blocksFor(int64_t n);
-
 /** cudaTensorFill(buffer, byte, bytes): sets the first `bytes` bytes (queued on the stream). */
 Napi::Value cudaTensorFill(const Napi::CallbackInfo& info) {
   Buf& b = Buf::from(info, 0, "cudaTensorFill");
@@ -39,8 +36,6 @@ Napi::Value cudaTensorFill(const Napi::CallbackInfo& info) {
 using robusta_kernels::kCastInBytes;
 using robusta_kernels::kCastModeCount;
 using robusta_kernels::kCastOutBytes;
-using robusta_kernels::kMaxCopyRank;
-using robusta_kernels::StridedView;
 
 /** cudaTensorCast(mode, in, out, n): f32->i32, i32->f32, f32->bool, i32->bool, bool->f32, bool->i32. */
 Napi::Value cudaTensorCast(const Napi::CallbackInfo& info) {
@@ -53,14 +48,8 @@ Napi::Value cudaTensorCast(const Napi::CallbackInfo& info) {
   int64_t n = integer(info, 3, "cudaTensorCast size");
   need(info, in.bytes(), n * kCastInBytes[m], "cudaTensorCast input");
   need(info, out.bytes(), n * kCastOutBytes[m], "cudaTensorCast output");
-  if (n <= 0) return info.Env().Undefined();
   guarded(info.Env(), [&] {
-    cuda::Runtime& rt = cuda::Runtime::get();
-    int mode = static_cast<int>(m);
-    cuda::CUdeviceptr src = in.ptr(), dst = out.ptr();
-    long long count = n;
-    void* args[] = {&mode, &src, &dst, &count};
-    rt.launch("robusta_cast_numeric", {blocksFor(n)}, {256}, 0, args);
+    cuda::castNumeric(static_cast<robusta_kernels::CastMode>(m), in.ptr(), out.ptr(), n);
   });
   return info.Env().Undefined();
 }
@@ -88,23 +77,11 @@ Napi::Value cudaTensorGemm(const Napi::CallbackInfo& info) {
   need(info, a.bytes(), (ao + g.m * g.k) * 4, "cudaTensorGemm a");
   need(info, b.bytes(), (bo + g.k * g.n) * 4, "cudaTensorGemm b");
   need(info, c.bytes(), (co + g.m * g.n) * 4, "cudaTensorGemm c");
-  if (g.m == 0 || g.n == 0) return info.Env().Undefined();
-  guarded(info.Env(), [&] {
-    cuda::CUdeviceptr cp = c.ptr() + cuda::CUdeviceptr(co) * 4;
-    if (g.k == 0) {  // the empty sum: cuBLASLt rejects k = 0
-      cuda::Runtime::get().fill(cp, 0, size_t(g.m * g.n) * 4);
-      return;
-    }
+  guarded(info.Env(), [&] {  // the core handles the empty cases (m or n zero; k zero is a zero fill)
     cuda::gemm(static_cast<cuda::GemmPrecision>(p), g, a.ptr() + cuda::CUdeviceptr(ao) * 4,
-               b.ptr() + cuda::CUdeviceptr(bo) * 4, cp);
+               b.ptr() + cuda::CUdeviceptr(bo) * 4, c.ptr() + cuda::CUdeviceptr(co) * 4);
   });
   return info.Env().Undefined();
-}
-
-/** Grid size for an elementwise launch of n items: enough blocks to fill the device a few times over. */
-unsigned blocksFor(int64_t n) {
-  const int64_t cap = int64_t(std::max(1, cuda::status().multiprocessors)) * 32;
-  return static_cast<unsigned>(std::clamp<int64_t>((n + 255) / 256, 1, cap));
 }
 
 /** cudaTensorFill32(buffer, bits, n): n 32-bit elements set to one bit pattern (a float32's or int32's bits). */
@@ -116,14 +93,7 @@ Napi::Value cudaTensorFill32(const Napi::CallbackInfo& info) {
   }
   int64_t n = integer(info, 2, "cudaTensorFill32 size");
   need(info, b.bytes(), n * 4, "cudaTensorFill32");
-  if (n <= 0) return info.Env().Undefined();
-  guarded(info.Env(), [&] {
-    cuda::CUdeviceptr out = b.ptr();
-    unsigned bits = static_cast<unsigned>(bitsIn);
-    long long count = n;
-    void* args[] = {&out, &bits, &count};
-    cuda::Runtime::get().launch("robusta_fill_32", {blocksFor(n)}, {256}, 0, args);
-  });
+  guarded(info.Env(), [&] { cuda::fill32(b.ptr(), static_cast<uint32_t>(bitsIn), n); });
   return info.Env().Undefined();
 }
 
@@ -145,7 +115,7 @@ std::vector<int64_t> signedList(const Napi::CallbackInfo& info, size_t i, const 
 }
 
 /** cudaTensorStridedCopy(elementBytes, in, out, outShape, strides, base): out[i] = in[base + sum idx_d * strides_d]
- *  walking out row-major; every read is checked to fall inside `in` before launching. */
+ *  walking out row-major; the core checks that every read falls inside `in` before launching. */
 Napi::Value cudaTensorStridedCopy(const Napi::CallbackInfo& info) {
   const int64_t eb = integer(info, 0, "cudaTensorStridedCopy element bytes");
   if (eb != 1 && eb != 4) {
@@ -156,33 +126,9 @@ Napi::Value cudaTensorStridedCopy(const Napi::CallbackInfo& info) {
   Shape dims = shape(info, 3, "cudaTensorStridedCopy output shape");
   std::vector<int64_t> strides = signedList(info, 4, "cudaTensorStridedCopy strides");
   const int64_t base = integer(info, 5, "cudaTensorStridedCopy base");
-  if (dims.size() != strides.size() || dims.size() > size_t(kMaxCopyRank)) {
-    throw Napi::RangeError::New(info.Env(), "cudaTensorStridedCopy: " + std::to_string(dims.size()) + " dims and " +
-                                                std::to_string(strides.size()) + " strides (need equal, <= 8)");
-  }
-  const int64_t n = numel(dims);
-  need(info, out.bytes(), n * eb, "cudaTensorStridedCopy output");
-  if (n == 0) return info.Env().Undefined();
-  int64_t lo = base, hi = base;
-  for (size_t d = 0; d < dims.size(); ++d) (strides[d] < 0 ? lo : hi) += (dims[d] - 1) * strides[d];
-  if (lo < 0 || (hi + 1) * eb > int64_t(in.bytes())) {
-    throw Napi::RangeError::New(info.Env(), "cudaTensorStridedCopy: reads elements " + std::to_string(lo) + ".." +
-                                                std::to_string(hi) + " of an input holding " +
-                                                std::to_string(in.bytes() / eb));
-  }
-  StridedView v{};
-  v.rank = static_cast<int>(dims.size());
-  v.base = base;
-  for (int d = 0; d < v.rank; ++d) {
-    v.dims[d] = dims[d];
-    v.strides[d] = strides[d];
-  }
+  need(info, out.bytes(), numel(dims) * eb, "cudaTensorStridedCopy output");
   guarded(info.Env(), [&] {
-    cuda::CUdeviceptr src = in.ptr(), dst = out.ptr();
-    long long count = n;
-    void* args[] = {&src, &dst, &count, &v};
-    cuda::Runtime::get().launch(eb == 4 ? "robusta_strided_copy_32" : "robusta_strided_copy_8", {blocksFor(n)}, {256},
-                                0, args);
+    cuda::stridedCopy(int(eb), in.ptr(), int64_t(in.bytes()) / eb, out.ptr(), dims, strides, base);
   });
   return info.Env().Undefined();
 }
@@ -194,13 +140,7 @@ Napi::Value cudaTensorTanPrecise(const Napi::CallbackInfo& info) {
   int64_t n = integer(info, 2, "cudaTensorTanPrecise size");
   need(info, in.bytes(), n * 4, "cudaTensorTanPrecise input");
   need(info, out.bytes(), n * 4, "cudaTensorTanPrecise output");
-  if (n <= 0) return info.Env().Undefined();
-  guarded(info.Env(), [&] {
-    cuda::CUdeviceptr src = in.ptr(), dst = out.ptr();
-    long long count = n;
-    void* args[] = {&src, &dst, &count};
-    cuda::Runtime::get().launch("robusta_tan_precise_f32", {blocksFor(n)}, {256}, 0, args);
-  });
+  guarded(info.Env(), [&] { cuda::tanPrecise(in.ptr(), out.ptr(), n); });
   return info.Env().Undefined();
 }
 

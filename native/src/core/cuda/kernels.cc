@@ -13,7 +13,9 @@ namespace robusta::cuda {
 namespace {
 
 using robusta_kernels::Broadcast;
+using robusta_kernels::kMaxCopyRank;
 using robusta_kernels::kMaxRank;
+using robusta_kernels::StridedView;
 
 constexpr unsigned kThreads = 256;
 
@@ -141,6 +143,62 @@ void castBf16ToF32(CUdeviceptr in, CUdeviceptr out, int64_t n) {
   long long count = n;
   void* args[] = {&in, &out, &count};
   Runtime::get().launch("robusta_bf16_to_f32", {elementwiseBlocks(n)}, {kThreads}, 0, args);
+}
+
+void castNumeric(robusta_kernels::CastMode mode, CUdeviceptr in, CUdeviceptr out, int64_t n) {
+  if (int(mode) < 0 || mode >= robusta_kernels::kCastModeCount) {
+    throw Error("CUDA cast: unknown mode " + std::to_string(int(mode)));
+  }
+  if (n <= 0) return;
+  int m = int(mode);
+  long long count = n;
+  void* args[] = {&m, &in, &out, &count};
+  Runtime::get().launch("robusta_cast_numeric", {elementwiseBlocks(n)}, {kThreads}, 0, args);
+}
+
+void fill32(CUdeviceptr out, uint32_t bits, int64_t n) {
+  if (n <= 0) return;
+  unsigned b = bits;
+  long long count = n;
+  void* args[] = {&out, &b, &count};
+  Runtime::get().launch("robusta_fill_32", {elementwiseBlocks(n)}, {kThreads}, 0, args);
+}
+
+void stridedCopy(int elementBytes, CUdeviceptr in, int64_t inElements, CUdeviceptr out, const Shape& dims,
+                 const std::vector<int64_t>& strides, int64_t base) {
+  if (elementBytes != 1 && elementBytes != 4) {
+    throw Error("CUDA strided copy: element bytes must be 1 or 4, got " + std::to_string(elementBytes));
+  }
+  if (dims.size() != strides.size() || dims.size() > size_t(kMaxCopyRank)) {
+    throw Error("CUDA strided copy: " + std::to_string(dims.size()) + " dims and " + std::to_string(strides.size()) +
+                " strides (need equal, <= " + std::to_string(kMaxCopyRank) + ")");
+  }
+  const int64_t n = numel(dims);
+  if (n == 0) return;
+  int64_t lo = base, hi = base;
+  for (size_t d = 0; d < dims.size(); ++d) (strides[d] < 0 ? lo : hi) += (dims[d] - 1) * strides[d];
+  if (lo < 0 || hi >= inElements) {
+    throw Error("CUDA strided copy: reads elements " + std::to_string(lo) + ".." + std::to_string(hi) +
+                " of an input holding " + std::to_string(inElements));
+  }
+  StridedView v{};
+  v.rank = static_cast<int>(dims.size());
+  v.base = base;
+  for (int d = 0; d < v.rank; ++d) {
+    v.dims[d] = dims[d];
+    v.strides[d] = strides[d];
+  }
+  long long count = n;
+  void* args[] = {&in, &out, &count, &v};
+  const char* kernel = elementBytes == 4 ? "robusta_strided_copy_32" : "robusta_strided_copy_8";
+  Runtime::get().launch(kernel, {elementwiseBlocks(n)}, {kThreads}, 0, args);
+}
+
+void tanPrecise(CUdeviceptr in, CUdeviceptr out, int64_t n) {
+  if (n <= 0) return;
+  long long count = n;
+  void* args[] = {&in, &out, &count};
+  Runtime::get().launch("robusta_tan_precise_f32", {elementwiseBlocks(n)}, {kThreads}, 0, args);
 }
 
 }  // namespace robusta::cuda

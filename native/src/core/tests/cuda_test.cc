@@ -287,6 +287,56 @@ ROBUSTA_TEST(cuda, bf16_casts_round_to_nearest_even) {
   }
 }
 
+ROBUSTA_TEST(cuda, data_movement_launchers_match_host_loops) {
+  requireCuda();
+  // a [3, 4] matrix read transposed with its rows reversed (a negative stride): out[j][i] = x[2 - i][j]
+  std::vector<float> x = uniform(12, -10, 10);
+  DeviceBuffer dx = toDevice(x), dt = poisoned(12 * 4);
+  stridedCopy(4, dx.ptr(), 12, dt.ptr(), {4, 3}, {1, -4}, 8);
+  std::vector<float> t = toHost<float>(dt, 12);
+  for (int j = 0; j < 4; ++j) {
+    for (int i = 0; i < 3; ++i) {
+      if (t[j * 3 + i] != x[(2 - i) * 4 + j]) fail("strided copy [", j, ", ", i, "]: got ", t[j * 3 + i]);
+    }
+  }
+  const size_t n = 1000;
+  DeviceBuffer df = poisoned(n * 4);
+  fill32(df.ptr(), 0x3fc00000u, int64_t(n));  // 1.5f
+  for (float v : toHost<float>(df, n)) EXPECT(v == 1.5f, "fill32 wrote ", v);
+  // float32 -> int32 truncates toward zero and wraps like JS ToInt32; NaN and infinities give 0
+  std::vector<float> c = {1.9f, -1.9f, NAN, INFINITY, 3e9f};
+  const std::vector<int32_t> want = {1, -1, 0, 0, -1294967296};
+  DeviceBuffer dc = toDevice(c), di = poisoned(c.size() * 4);
+  castNumeric(robusta_kernels::kF32ToI32, dc.ptr(), di.ptr(), int64_t(c.size()));
+  std::vector<int32_t> got = toHost<int32_t>(di, c.size());
+  for (size_t i = 0; i < c.size(); ++i) EXPECT(got[i] == want[i], "cast of ", c[i], ": got ", got[i]);
+  std::vector<float> a = uniform(n, -1.5707f, 1.5707f), tanWant(n);
+  for (size_t i = 0; i < n; ++i) tanWant[i] = float(std::tan(double(a[i])));
+  DeviceBuffer da = toDevice(a), dtan = poisoned(n * 4);
+  tanPrecise(da.ptr(), dtan.ptr(), int64_t(n));
+  expectClose(toHost<float>(dtan, n), tanWant, 1e-6, "tanPrecise");
+}
+
+ROBUSTA_TEST(cuda, data_movement_launchers_refuse_bad_arguments) {
+  // checked before anything reaches the device, so this case runs without a driver too
+  auto refuses = [](auto call, const char* needle) {
+    try {
+      call();
+    } catch (const Error& e) {
+      return std::string(e.what()).find(needle) != std::string::npos;
+    }
+    return false;
+  };
+  const CUdeviceptr none = 0;
+  EXPECT(refuses([&] { stridedCopy(2, none, 12, none, {4, 3}, {1, 4}, 0); }, "1 or 4, got 2"));
+  EXPECT(refuses([&] { stridedCopy(4, none, 12, none, {4, 3}, {1}, 0); }, "2 dims and 1 strides"));
+  EXPECT(refuses([&] { stridedCopy(4, none, 1, none, Shape(9, 1), std::vector<int64_t>(9, 0), 0); }, "9 dims"));
+  EXPECT(refuses([&] { stridedCopy(4, none, 12, none, {4, 3}, {1, 4}, 1); },
+                 "reads elements 1..12 of an input holding 12"));
+  EXPECT(refuses([&] { stridedCopy(4, none, 12, none, {4, 3}, {1, -4}, 4); }, "reads elements -4..7"));
+  EXPECT(refuses([&] { castNumeric(robusta_kernels::CastMode(6), none, none, 1); }, "unknown mode 6"));
+}
+
 /** Row-major float64 reference of op(A) op(B). */
 std::vector<double> gemmRef(const GemmShape& g, const std::vector<float>& a, const std::vector<float>& b) {
   std::vector<double> c(size_t(g.m * g.n), 0.0);
