@@ -6,6 +6,7 @@ import { configFromPreset, type RobertaConfig } from '@robusta/model';
 import type { SpecialTokenIds } from '@robusta/tokenizer';
 import {
   type EvalStats,
+  MANIFEST_FILE,
   type MlmBatch,
   type MlmBatchOptions,
   mlmBatches,
@@ -34,7 +35,7 @@ function specialsOf(set: ShardSet, dir: string): MlmBatchOptions['specials'] {
   const missing = (['cls', 'sep', 'pad', 'mask'] as const).filter((r) => s[r] === undefined);
   if (missing.length)
     throw new ConfigError(
-      `${join(dir, 'manifest.json')}: the tokenizer has no ${missing.join(', ')} token (MLM needs <s>, </s>, <pad>, <mask>)`,
+      `${join(dir, MANIFEST_FILE)}: the tokenizer has no ${missing.join(', ')} token (MLM needs <s>, </s>, <pad>, <mask>)`,
     );
   return { cls: s.cls!, sep: s.sep!, pad: s.pad!, mask: s.mask! };
 }

@@ -7,7 +7,6 @@ export {
   findLatestCheckpoint,
   listCheckpoints,
   loadOptimizerState,
-  MANIFEST_FILE as CHECKPOINT_MANIFEST_FILE,
   type Manifest as CheckpointManifest,
   OPTIMIZER_FILE,
   pruneCheckpoints,

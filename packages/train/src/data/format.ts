@@ -43,6 +43,7 @@ export interface ShardManifest {
   textBytes: number;
 }
 
+/** The manifest of a shard folder or a checkpoint, written last: its presence says the folder is complete. */
 export const MANIFEST_FILE = 'manifest.json';
 export const TOKENIZER_FILE = 'tokenizer.json';
 

@@ -7,10 +7,10 @@ import { configFromPreset, loadPretrained, RobertaForMaskedLM } from '@robusta/m
 import * as tf from '@robusta/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTestBackend } from '../../test-support/backend.js';
+import { MANIFEST_FILE } from '../data/format.js';
 import {
   findLatestCheckpoint,
   loadOptimizerState,
-  MANIFEST_FILE,
   OPTIMIZER_FILE,
   readTrainerState,
   saveCheckpoint,

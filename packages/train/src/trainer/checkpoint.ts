@@ -4,11 +4,11 @@ import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/pr
 import { join } from 'node:path';
 import { type RobertaForMaskedLM, SafetensorsReader, savePretrained, writeSafetensors } from '@robusta/model';
 import type { DataPosition } from '../data/batches.js';
+import { MANIFEST_FILE } from '../data/format.js';
 import { sha256FileAsync } from '../sha256.js';
 import { syncDir, writeDurable } from './durable.js';
 import type { AdamW } from './optimizer.js';
 
-export const MANIFEST_FILE = 'manifest.json';
 export const OPTIMIZER_FILE = 'optimizer.safetensors';
 export const TRAINER_STATE_FILE = 'trainer_state.json';
 const PREFIX = 'checkpoint-';
