@@ -478,10 +478,14 @@ describe('_FusedMatMul on robusta', () => {
     });
   }
 
-  it('a bias that would enlarge the output is refused with the shapes', () => {
-    expect(() => tf.fused.matMul({ a: tf.zeros([2, 3]), b: tf.zeros([3, 4]), bias: tf.zeros([5, 2, 4]) })).toThrow(
-      /bias of shape \[5,2,4\] would enlarge the matMul output \[1,2,4\]/,
+  it('a bias that would enlarge the output is refused with the shapes, leaking nothing', () => {
+    const [a, b, bias] = [tf.zeros([2, 3], 'int32'), tf.zeros([3, 4], 'int32'), tf.zeros([5, 2, 4], 'int32')];
+    const before = tf.engine().backend.numDataIds();
+    expect(() => tf.fused.matMul({ a, b, bias })).toThrow(
+      /bias of shape \[5,2,4\] does not broadcast to the matMul output \[1,2,4\]/,
     );
+    expect(tf.engine().backend.numDataIds()).toBe(before); // neither the output nor the float32 copies of the inputs
+    tf.dispose([a, b, bias]);
   });
 });
 

@@ -1,6 +1,6 @@
 // Shared body of the BatchMatMul and _FusedMatMul kernels, the addon's matmul functions and the GEMM switches
 // (implementation, micro-kernel, and the fp32/bf16 input precision of matrix products).
-import { type DataType, type TensorInfo, util } from '@tensorflow/tfjs-core';
+import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
 import { native, type Storage } from '../addon.js';
 import type { RobustaBackend } from '../backend.js';
 import { castTo } from './elementwise.js';
@@ -148,17 +148,6 @@ export function matMulKernel(
     temps.push(c);
     return c;
   };
-  for (const [what, t] of [
-    ['bias', epilogue.bias],
-    ['prelu weights', epilogue.preluActivationWeights],
-  ] as const) {
-    if (t && !util.arraysEqual(broadcastTo(t.shape, outShape), outShape)) {
-      throw new Error(
-        `_FusedMatMul: ${what} of shape [${t.shape}] would enlarge the matMul output [${outShape}]; the robusta ` +
-          'backend supports only a bias and prelu weights that broadcast to the output',
-      );
-    }
-  }
   const fa = asFloat(a);
   const fb = asFloat(b);
   const bias = epilogue.bias ? asFloat(epilogue.bias) : undefined;
@@ -168,39 +157,34 @@ export function matMulKernel(
       : undefined;
   const outDtype: DataType = a.dtype === 'float32' || a.dtype === 'bool' ? 'float32' : a.dtype;
   let out = backend.makeTensorInfo(outShape, 'float32');
-  native.matMul(
-    backend.storage(fa),
-    fa.shape,
-    backend.storage(fb),
-    fb.shape,
-    transposeA,
-    transposeB,
-    backend.storage(out),
-    precision === 'bf16' ? PrecisionCode.BF16 : PrecisionCode.F32,
-    bias ? backend.storage(bias) : null,
-    bias ? bias.shape : null,
-    activation,
-    epilogue.leakyreluAlpha ?? 0.2,
-    prelu ? backend.storage(prelu) : null,
-    prelu ? prelu.shape : null,
-  );
-  for (const t of temps) backend.disposeIntermediateTensorInfo(t);
+  try {
+    native.matMul(
+      backend.storage(fa),
+      fa.shape,
+      backend.storage(fb),
+      fb.shape,
+      transposeA,
+      transposeB,
+      backend.storage(out),
+      precision === 'bf16' ? PrecisionCode.BF16 : PrecisionCode.F32,
+      bias ? backend.storage(bias) : null,
+      bias ? bias.shape : null,
+      activation,
+      epilogue.leakyreluAlpha ?? 0.2,
+      prelu ? backend.storage(prelu) : null,
+      prelu ? prelu.shape : null,
+    );
+  } catch (e) {
+    // the core refuses a bias or prelu weights that do not broadcast to the output (tfjs would enlarge it)
+    backend.disposeIntermediateTensorInfo(out);
+    throw e;
+  } finally {
+    for (const t of temps) backend.disposeIntermediateTensorInfo(t);
+  }
   if (outDtype !== 'float32') {
     const cast = castTo(backend, out, outDtype);
     backend.disposeIntermediateTensorInfo(out);
     out = cast;
-  }
-  return out;
-}
-
-/** NumPy broadcast of `shape` with `target` (no check that they broadcast: the caller compares with target). */
-function broadcastTo(shape: readonly number[], target: readonly number[]): number[] {
-  const rank = Math.max(shape.length, target.length);
-  const out: number[] = [];
-  for (let i = 0; i < rank; i++) {
-    const s = shape[i - (rank - shape.length)] ?? 1;
-    const t = target[i - (rank - target.length)] ?? 1;
-    out.push(s === 1 ? t : s);
   }
   return out;
 }
