@@ -4,7 +4,7 @@
 //
 // B = batch size (sequences), T = sequence length (tokens).
 import type { SpecialTokenIds } from '@robusta/tokenizer';
-import { type MaskSettings, maskSequence } from './masking.js';
+import { type MaskOptions, maskSequence } from './masking.js';
 import { Packing, type PackingFormat } from './packing.js';
 import { type PairFormat, PairSampler } from './pairs.js';
 import { CounterRng, Domain, permutation } from './random.js';
@@ -167,7 +167,7 @@ export function* mlmBatches(
   let { epoch, sequence } = options.start ?? { epoch: 0, sequence: 0 };
   check(Number.isInteger(epoch) && epoch >= 0, 'start.epoch', 'a whole number >= 0', epoch);
   check(Number.isInteger(sequence) && sequence >= 0 && sequence < N, 'start.sequence', `in [0, ${N})`, sequence);
-  const settings: MaskSettings = {
+  const maskOptions: MaskOptions = {
     probability,
     maskId: specials.mask,
     vocabSize,
@@ -218,7 +218,7 @@ export function* mlmBatches(
         masking === 'dynamic'
           ? new CounterRng(seed, Domain.dynamicMask, r.epoch, r.id)
           : new CounterRng(seed, Domain.staticMask, r.epoch % duplication, r.id);
-      maskSequence(row, length, rng, settings, scratch, positions, labels, i * T);
+      maskSequence(row, length, rng, maskOptions, scratch, positions, labels, i * T);
     });
     const batch: MlmBatch = {
       batchSize: b,

@@ -12,7 +12,7 @@ export {
   shardName,
   TOKENIZER_FILE,
 } from './format.js';
-export { type MaskSettings, maskSequence } from './masking.js';
+export { type MaskOptions, maskSequence } from './masking.js';
 export { memoryShardSet } from './memory.js';
 export { type DocumentSource, Packing, type PackingFormat } from './packing.js';
 export { type PairDescription, type PairFormat, PairSampler } from './pairs.js';

@@ -2,7 +2,7 @@
 // token, 10% unchanged; driven by a counter-based generator so the choice is a pure function of its key.
 import type { CounterRng } from './random.js';
 
-export interface MaskSettings {
+export interface MaskOptions {
   probability: number;
   maskId: number;
   vocabSize: number;
@@ -19,15 +19,15 @@ export function maskSequence(
   row: Int32Array,
   length: number,
   rng: CounterRng,
-  settings: MaskSettings,
+  options: MaskOptions,
   scratch: Int32Array,
   positions: number[],
   labels: number[],
   base: number,
 ): number {
   let candidates = 0;
-  for (let i = 0; i < length; i++) if (!settings.special.has(row[i] as number)) scratch[candidates++] = i;
-  const count = Math.min(candidates, Math.floor(settings.probability * candidates + rng.next()));
+  for (let i = 0; i < length; i++) if (!options.special.has(row[i] as number)) scratch[candidates++] = i;
+  const count = Math.min(candidates, Math.floor(options.probability * candidates + rng.next()));
   // partial Fisher-Yates: the first `count` slots become a uniform sample without replacement
   for (let i = 0; i < count; i++) {
     const j = i + rng.below(candidates - i);
@@ -40,16 +40,16 @@ export function maskSequence(
     positions.push(base + p);
     labels.push(row[p] as number);
     const r = rng.next();
-    if (r < 0.8) row[p] = settings.maskId;
-    else if (r < 0.9) row[p] = randomToken(rng, settings);
+    if (r < 0.8) row[p] = options.maskId;
+    else if (r < 0.9) row[p] = randomToken(rng, options);
   }
   return count;
 }
 
-function randomToken(rng: CounterRng, settings: MaskSettings): number {
-  if (settings.special.size >= settings.vocabSize) throw new RangeError('every vocabulary id is special');
+function randomToken(rng: CounterRng, options: MaskOptions): number {
+  if (options.special.size >= options.vocabSize) throw new RangeError('every vocabulary id is special');
   for (;;) {
-    const id = rng.below(settings.vocabSize);
-    if (!settings.special.has(id)) return id;
+    const id = rng.below(options.vocabSize);
+    if (!options.special.has(id)) return id;
   }
 }
