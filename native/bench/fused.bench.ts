@@ -1,4 +1,4 @@
-// Fused ops (forward + backward) against their composite tfjs versions, both on 'robusta', at the issue's small
+// Fused ops (forward + backward) against their composite tfjs versions, both on 'robusta', at small
 // RoBERTa training shapes (L4 H256 A4 FFN1024, batch 16 x 128, vocab 50265): B 16, T 128, H 256, A 4, D 64, F 1024.
 // Run: `npx tsx bench/fused.bench.ts` (after `npm run build` here and in packages/tfjs); threads: ROBUSTA_NUM_THREADS.
 import { runBenchmarks } from '@robusta/bench-kit';

@@ -21,7 +21,7 @@ import {
 
 const nativeRoot = fileURLToPath(new URL('..', import.meta.url));
 const runner = fileURLToPath(new URL('./conformance/run.ts', import.meta.url));
-// The whole run takes seconds today; the budget leaves room for every kernel of the issue on a 2-core CI machine.
+// The whole run takes seconds; the budget leaves room for more kernels on a 2-core CI machine.
 const RUN_TIMEOUT_MS = 170_000;
 
 let scratch: string | undefined;

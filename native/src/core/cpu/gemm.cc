@@ -63,10 +63,9 @@ namespace {
 std::atomic<int> gImplOverride{-1};  // -1: read ROBUSTA_GEMM at each call
 std::atomic<int> gIsa{static_cast<int>(GemmIsa::Auto)};
 // bf16 method: -1 by CPU (the default), 0 vdpbf16ps, 1 inputs rounded while packing + the fp32 FMA kernel.
-// Measured on 2 cores: Sapphire Rapids runs vdpbf16ps at ~105 GFLOP/s per core against ~165 for the rounded-fp32
-// kernel, while AMD Zen (EPYC, 2026-12-04) runs it 1.7x faster than the rounded one (537 vs 306 GFLOP/s on
-// 4096x768x768), so by CPU means vdpbf16ps on AMD and rounded fp32 elsewhere. A vendor rule rather than a timing
-// at start-up, so a machine always gets the same numerics.
+// By CPU means vdpbf16ps on AMD, where it is the faster of the two, and rounded fp32 elsewhere, where vdpbf16ps is
+// slower (README.md has the measurements). A vendor rule rather than a timing at start-up, so a machine always gets
+// the same numerics.
 std::atomic<int> gBf16Mode{-1};
 
 bool bf16Emulated() {

@@ -1,6 +1,6 @@
 // cuBLASLt bound at run time (see cublaslt.h). We declare only what we call; the enum values and the heuristic
-// result layout were read from cublasLt.h, cublas_api.h and library_types.h of CUDA 13.0 / cuBLAS 13.1.0
-// (/usr/local/cuda-13.0 on the lent H100 machine, 2026-11-25); they are part of cuBLASLt's stable ABI.
+// result layout were read from cublasLt.h, cublas_api.h and library_types.h of CUDA 13.0 / cuBLAS 13.1.0; they are
+// part of cuBLASLt's stable ABI.
 #include "core/cuda/cublaslt.h"
 
 #include <dlfcn.h>
