@@ -3,11 +3,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configFromHF, configFromPreset, configToHF, presets, readConfig, writeConfig } from './config.js';
+import { configFromHF, configFromPreset, configToHF, PRESETS, readConfig, writeConfig } from './config.js';
 import { parameterTable } from './names.js';
 
 const count = (preset: 'tiny' | 'base' | 'large') =>
-  parameterTable(presets[preset], 'mlm').reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0);
+  parameterTable(PRESETS[preset], 'mlm').reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0);
 
 // roberta-base's published config.json (HF hub), field for field
 const robertaBase = {
@@ -34,7 +34,7 @@ describe('config', () => {
   it('presets have the published sizes (~125M base, ~355M large with the MLM head)', () => {
     expect(count('base')).toBe(124_697_433);
     expect(count('large') / 1e6).toBeCloseTo(355.4, 0);
-    expect(presets.tiny).toMatchObject({
+    expect(PRESETS.tiny).toMatchObject({
       numHiddenLayers: 2,
       hiddenSize: 64,
       numAttentionHeads: 2,
@@ -43,7 +43,7 @@ describe('config', () => {
   });
 
   it("reads roberta-base's config.json as the base preset", () => {
-    expect(configFromHF(robertaBase)).toEqual(presets.base);
+    expect(configFromHF(robertaBase)).toEqual(PRESETS.base);
   });
 
   it('round-trips through config.json, labels included', async () => {
@@ -62,7 +62,7 @@ describe('config', () => {
       label2id: { pos: 2 },
     });
     expect(await readConfig(join(dir, 'config.json'))).toEqual(c);
-    expect(configFromHF(configToHF(presets.large))).toEqual(presets.large);
+    expect(configFromHF(configToHF(PRESETS.large))).toEqual(PRESETS.large);
   });
 
   const cases: [string, Record<string, unknown>, RegExp][] = [
@@ -99,7 +99,7 @@ describe('config', () => {
     it(`rejects ${what}`, () => expect(() => configFromHF({ ...robertaBase, ...fields })).toThrow(msg));
 
   it('can ignore unknown fields when asked, and names the file on parse errors', async () => {
-    expect(configFromHF({ ...robertaBase, my_extra: 1 }, { allowUnknownFields: true })).toEqual(presets.base);
+    expect(configFromHF({ ...robertaBase, my_extra: 1 }, { allowUnknownFields: true })).toEqual(PRESETS.base);
     const dir = await mkdtemp(join(tmpdir(), 'robusta-config-'));
     await writeFile(join(dir, 'config.json'), '{"vocab_size": ');
     await expect(readConfig(join(dir, 'config.json'))).rejects.toThrow(/config\.json: not valid JSON/);

@@ -45,7 +45,7 @@ const common = {
   id2label: null,
 } satisfies Partial<RobertaConfig>;
 
-export const presets: Readonly<Record<PresetName, Readonly<RobertaConfig>>> = {
+export const PRESETS: Readonly<Record<PresetName, Readonly<RobertaConfig>>> = {
   // small enough that a forward+backward on the cpu backend takes milliseconds; 128 tokens need 130 positions
   tiny: {
     ...common,
@@ -76,8 +76,8 @@ export const presets: Readonly<Record<PresetName, Readonly<RobertaConfig>>> = {
 
 /** A preset with overrides applied, validated. */
 export function configFromPreset(name: PresetName, overrides: Partial<RobertaConfig> = {}): RobertaConfig {
-  const base = presets[name];
-  if (!base) throw new Error(`unknown preset '${name}' (known: ${Object.keys(presets).join(', ')})`);
+  const base = PRESETS[name];
+  if (!base) throw new Error(`unknown preset '${name}' (known: ${Object.keys(PRESETS).join(', ')})`);
   return validateConfig({ ...base, ...overrides });
 }
 
@@ -223,7 +223,7 @@ export function configFromHF(json: unknown, options: FromHFOptions = {}): Robert
   }
   // HF's own defaults for absent fields (RobertaConfig in transformers): base sizes, 512 positions, eps 1e-12
   const hfDefaults: RobertaConfig = {
-    ...presets.base,
+    ...PRESETS.base,
     vocabSize: 30522,
     maxPositionEmbeddings: 512,
     typeVocabSize: 2,
@@ -303,11 +303,11 @@ export function headSize(c: RobertaConfig): number {
 }
 
 /**
- * `RobertaConfig` is a value as well as the type, so the issue's `import { RobertaConfig } from '@robusta/model'`
+ * `RobertaConfig` is a value as well as the type, so `import { RobertaConfig } from '@robusta/model'`
  * compiles under verbatimModuleSyntax (a type-only export would need `import type`): `RobertaConfig.fromPreset('tiny')`.
  */
 export const RobertaConfig = {
-  presets,
+  presets: PRESETS,
   fromPreset: configFromPreset,
   fromHF: configFromHF,
   toHF: configToHF,
