@@ -231,7 +231,7 @@ export function readConfigFile(path: string): [string, unknown][] {
 }
 
 /** Relations between fields, checked once everything is merged. */
-export function validate(c: PretrainConfig): PretrainConfig {
+export function validateConfig(c: PretrainConfig): PretrainConfig {
   const bad = (field: string, msg: string): never => {
     throw new ConfigError(`config: '${field}' ${msg}`);
   };
@@ -262,5 +262,5 @@ export function resolveConfig(cli: [string, unknown][], configFile?: string): Pr
   let c = PRESETS[preset as PresetName];
   if (configFile) c = applyOverrides(c, file, configFile);
   c = applyOverrides(c, cli, 'command line');
-  return validate(c);
+  return validateConfig(c);
 }

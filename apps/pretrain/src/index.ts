@@ -9,7 +9,7 @@ export {
   type PretrainConfig,
   readConfigFile,
   resolveConfig,
-  validate,
+  validateConfig,
 } from './config.js';
 export {
   type FillMaskPrediction,
