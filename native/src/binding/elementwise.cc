@@ -56,20 +56,6 @@ Napi::Value cast(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-/** elementwiseOps() -> { unary: string[], binary: string[] }: each op's name at its code in this build. */
-Napi::Value elementwiseOps(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto names = [&](const char* const* list, int count) {
-    Napi::Array out = Napi::Array::New(env, count);
-    for (int i = 0; i < count; ++i) out.Set(uint32_t(i), Napi::String::New(env, list[i]));
-    return out;
-  };
-  Napi::Object ops = Napi::Object::New(env);
-  ops.Set("unary", names(cpu::kUnaryOpNames, int(cpu::UnaryOp::Count)));
-  ops.Set("binary", names(cpu::kBinaryOpNames, int(cpu::BinaryOp::Count)));
-  return ops;
-}
-
 }  // namespace
 
 namespace {
@@ -78,7 +64,6 @@ void registerElementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("unary", Napi::Function::New(env, unary, "unary"));
   exports.Set("binary", Napi::Function::New(env, binary, "binary"));
   exports.Set("cast", Napi::Function::New(env, cast, "cast"));
-  exports.Set("elementwiseOps", Napi::Function::New(env, elementwiseOps, "elementwiseOps"));
 }
 
 }  // namespace

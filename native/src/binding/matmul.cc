@@ -84,7 +84,7 @@ Napi::Value matMul(const Napi::CallbackInfo& info) {
   }
   if (info.Length() > 10) {
     int64_t code = integer(info, 10, "matMul activation");
-    if (code < 0 || code > int64_t(cpu::Activation::Sigmoid)) {
+    if (code < 0 || code >= int64_t(cpu::Activation::Count)) {
       throw Napi::RangeError::New(env, "matMul: unknown activation code " + std::to_string(code));
     }
     g.epilogue.act = static_cast<cpu::Activation>(code);

@@ -1,8 +1,8 @@
-// Shared kernel functions for elementwise ops; the op codes are generated from core/elementwise_ops.json.
+// Shared kernel functions for elementwise ops; the op codes are generated from core/op_codes.json.
 import { backend_util, type DataType, type KernelFunc, type TensorInfo, upcastType } from '@tensorflow/tfjs-core';
 import { type DTypeCode, native, type Storage } from '../addon.js';
 import { bytesPerElement, dtypeCode, type RobustaBackend } from '../backend.js';
-import { BinaryOp, UnaryOp } from './elementwise_ops.js';
+import { BinaryOp, UnaryOp } from './op_codes.js';
 
 declare module '../addon.js' {
   interface NativeAddon {
@@ -26,8 +26,6 @@ declare module '../addon.js' {
       outShape: readonly number[],
     ): void;
     cast(from: DTypeCode, input: Storage, to: DTypeCode, out: Storage, n: number): void;
-    /** Each op's name at its code, as the addon was compiled. */
-    elementwiseOps(): { unary: string[]; binary: string[] };
   }
 }
 

@@ -4,6 +4,7 @@ import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
 import { native, type Storage } from '../addon.js';
 import type { RobustaBackend } from '../backend.js';
 import { castTo } from './elementwise.js';
+import { Activation } from './op_codes.js';
 
 /** Which GEMM runs fp32 products ('auto': OpenBLAS when the build has it), and which micro-kernel ours uses. */
 export interface GemmOptions {
@@ -43,7 +44,7 @@ declare module '../addon.js' {
       precision: PrecisionCode,
       bias?: Storage | null,
       biasShape?: readonly number[] | null,
-      activation?: ActivationCode,
+      activation?: Activation,
       alpha?: number,
       prelu?: Storage | null,
       preluShape?: readonly number[] | null,
@@ -57,18 +58,6 @@ declare module '../addon.js' {
 export enum PrecisionCode {
   F32 = 0,
   BF16 = 1,
-}
-
-/** Activation codes shared with core/cpu/gemm.h (Activation); keep the order. */
-export enum ActivationCode {
-  None,
-  Linear,
-  Relu,
-  Relu6,
-  Elu,
-  Prelu,
-  LeakyRelu,
-  Sigmoid,
 }
 
 /** Input precision of matrix products: exact fp32, or inputs rounded to bf16 with fp32 accumulation. */
@@ -106,14 +95,14 @@ export function gemmInfo(): GemmInfo {
   return native.gemmInfo();
 }
 
-const ACTIVATIONS: Record<string, ActivationCode> = {
-  linear: ActivationCode.Linear,
-  relu: ActivationCode.Relu,
-  relu6: ActivationCode.Relu6,
-  elu: ActivationCode.Elu,
-  prelu: ActivationCode.Prelu,
-  leakyrelu: ActivationCode.LeakyRelu,
-  sigmoid: ActivationCode.Sigmoid,
+const ACTIVATIONS: Record<string, Activation> = {
+  linear: Activation.Linear,
+  relu: Activation.Relu,
+  relu6: Activation.Relu6,
+  elu: Activation.Elu,
+  prelu: Activation.Prelu,
+  leakyrelu: Activation.LeakyRelu,
+  sigmoid: Activation.Sigmoid,
 };
 
 /** The fused part of _FusedMatMul: output = activation(a @ b + bias). */
@@ -137,7 +126,7 @@ export function matMulKernel(
   epilogue: MatMulEpilogue = {},
 ): TensorInfo {
   const outShape = native.matMulShape(a.shape, b.shape, transposeA, transposeB);
-  const activation = epilogue.activation == null ? ActivationCode.None : ACTIVATIONS[epilogue.activation];
+  const activation = epilogue.activation == null ? Activation.None : ACTIVATIONS[epilogue.activation];
   if (activation === undefined) {
     throw new Error(`_FusedMatMul: activation '${epilogue.activation}' is not implemented on the robusta backend`);
   }
@@ -152,7 +141,7 @@ export function matMulKernel(
   const fb = asFloat(b);
   const bias = epilogue.bias ? asFloat(epilogue.bias) : undefined;
   const prelu =
-    activation === ActivationCode.Prelu && epilogue.preluActivationWeights
+    activation === Activation.Prelu && epilogue.preluActivationWeights
       ? asFloat(epilogue.preluActivationWeights)
       : undefined;
   const outDtype: DataType = a.dtype === 'float32' || a.dtype === 'bool' ? 'float32' : a.dtype;

@@ -1,8 +1,9 @@
-// Shared kernel functions for reductions, scans (Cumsum, Cumprod) and softmax rows; op ids mirror core/cpu/reduce.h (keep the lists in order).
+// Shared kernel functions for reductions, scans (Cumsum, Cumprod) and softmax rows; op codes from core/op_codes.json.
 import { backend_util, type DataType, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { type DTypeCode, native, type Storage } from '../addon.js';
 import { dtypeCode, type RobustaBackend } from '../backend.js';
 import { castTo } from './elementwise.js';
+import { ReduceOp, ScanOp } from './op_codes.js';
 import { assertNumeric, transposeTensor } from './transform.js';
 
 declare module '../addon.js' {
@@ -23,22 +24,7 @@ declare module '../addon.js' {
   }
 }
 
-export enum ReduceOp {
-  Sum,
-  Mean,
-  Prod,
-  Max,
-  Min,
-  ArgMax,
-  ArgMin,
-  All,
-  Any,
-}
-
-export enum ScanOp {
-  Sum,
-  Prod,
-}
+export { ReduceOp, ScanOp };
 
 /** Kernel function of Cumsum / Cumprod along attrs.axis, in place as [outer, size, inner] (no transpose needed). */
 export function scanKernelFunc(op: ScanOp, kernel: string): KernelFunc {

@@ -1,22 +1,15 @@
-// Elementwise kernels: unary ops, binary ops with broadcasting, casts. Op codes come from core/elementwise_ops.h.
+// Elementwise kernels: unary ops, binary ops with broadcasting, casts. Op codes come from core/op_codes.h.
 #pragma once
 #include <cstdint>
 
 #include "core/dtype.h"
-#include "core/elementwise_ops.h"
+#include "core/op_codes.h"
 #include "core/shape.h"
 
 namespace robusta::cpu {
 
-#define ROBUSTA_OP_ENUMERATOR(op) op,
-#define ROBUSTA_OP_NAME(op) #op,
-enum class UnaryOp : int { ROBUSTA_UNARY_OPS(ROBUSTA_OP_ENUMERATOR) Count };
-enum class BinaryOp : int { ROBUSTA_BINARY_OPS(ROBUSTA_OP_ENUMERATOR) Count };
-/** Each op's name at its code (the order check between the TS enums and this build). */
-inline constexpr const char* kUnaryOpNames[] = {ROBUSTA_UNARY_OPS(ROBUSTA_OP_NAME)};
-inline constexpr const char* kBinaryOpNames[] = {ROBUSTA_BINARY_OPS(ROBUSTA_OP_NAME)};
-#undef ROBUSTA_OP_ENUMERATOR
-#undef ROBUSTA_OP_NAME
+enum class UnaryOp : int { ROBUSTA_UNARY_OP_CODES(ROBUSTA_ENUMERATOR) Count };
+enum class BinaryOp : int { ROBUSTA_BINARY_OP_CODES(ROBUSTA_ENUMERATOR) Count };
 
 /** True when the op's output is bool whatever the inputs (comparisons, logical ops). */
 bool binaryOutputsBool(BinaryOp op);

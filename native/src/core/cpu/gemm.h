@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/op_codes.h"
 #include "core/shape.h"
 
 namespace robusta::cpu {
@@ -22,7 +23,7 @@ enum class GemmImpl : int { Auto = 0, Own = 1, OpenBLAS = 2 };
 enum class GemmIsa : int { Auto = 0, Generic = 1, Avx2 = 2, Avx512 = 3 };
 
 /** Activation applied after the bias (the same set and formulas as tfjs's fused ops). */
-enum class Activation : int { None = 0, Linear, Relu, Relu6, Elu, Prelu, LeakyRelu, Sigmoid };
+enum class Activation : int { ROBUSTA_ACTIVATION_CODES(ROBUSTA_ENUMERATOR) Count };
 
 /**
  * Elementwise work done on each C tile while it is still in cache: C = act(C + bias).

@@ -3,10 +3,11 @@
 #include <cstdint>
 
 #include "core/dtype.h"
+#include "core/op_codes.h"
 
 namespace robusta::cpu {
 
-enum class ReduceOp : int { Sum, Mean, Prod, Max, Min, ArgMax, ArgMin, All, Any, Count };
+enum class ReduceOp : int { ROBUSTA_REDUCE_OP_CODES(ROBUSTA_ENUMERATOR) Count };
 
 /** The output dtype tfjs gives: Sum/Prod of bool or int32 -> int32, Mean -> float32, ArgMax/ArgMin -> int32, All/Any -> bool. */
 DType reduceOutputType(ReduceOp op, DType in);

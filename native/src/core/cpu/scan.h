@@ -3,10 +3,11 @@
 #include <cstdint>
 
 #include "core/dtype.h"
+#include "core/op_codes.h"
 
 namespace robusta::cpu {
 
-enum class ScanOp : int { Sum, Prod, Count };
+enum class ScanOp : int { ROBUSTA_SCAN_OP_CODES(ROBUSTA_ENUMERATOR) Count };
 
 /**
  * x and out viewed as [outer, size, inner]: a running sum/product along the middle axis. Each step adds to the

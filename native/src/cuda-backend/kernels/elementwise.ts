@@ -1,5 +1,5 @@
 // Elementwise unary and binary kernels of 'robusta-cuda' (float32 compute, broadcasting), one config per tfjs kernel
-// name: the CUDA kernels mirror the CPU op lists (kernels/elementwise.ts), so the op id is shared.
+// name: the CUDA kernels and the CPU core expand the same op lists (core/op_codes.json), so the op id is shared.
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo, upcastType } from '@tensorflow/tfjs-core';
 import { native } from '../../addon.js';
 import { BinaryOp, UnaryOp } from '../../kernels/elementwise.js';

@@ -1,15 +1,15 @@
 // Elementwise binary ops on float32 with broadcasting; op ids are robusta::cpu::BinaryOp's, both expanded from
-// core/elementwise_ops.h. The host collapses the shapes first, so most calls run with rank 1 (same shape or a scalar)
+// core/op_codes.h. The host collapses the shapes first, so most calls run with rank 1 (same shape or a scalar)
 // or 2 (a bias row).
 #pragma once
-#include "../../elementwise_ops.h"
+#include "../../op_codes.h"
 #include "../kernel_params.h"
 #include "common.cuh"
 
 namespace robusta_kernels {
 
 #define ROBUSTA_OP_ID(op) k##op,
-enum BinaryOpId { ROBUSTA_BINARY_OPS(ROBUSTA_OP_ID) };
+enum BinaryOpId { ROBUSTA_BINARY_OP_CODES(ROBUSTA_OP_ID) };
 #undef ROBUSTA_OP_ID
 
 /** General strided walk; Index is 32-bit when the output fits, since 64-bit division costs several times more. */

@@ -1,12 +1,12 @@
-// Elementwise unary ops on float32; op ids are robusta::cpu::UnaryOp's, both expanded from core/elementwise_ops.h.
+// Elementwise unary ops on float32; op ids are robusta::cpu::UnaryOp's, both expanded from core/op_codes.h.
 #pragma once
-#include "../../elementwise_ops.h"
+#include "../../op_codes.h"
 #include "common.cuh"
 
 namespace robusta_kernels {
 
 #define ROBUSTA_OP_ID(op) k##op,
-enum UnaryOpId { ROBUSTA_UNARY_OPS(ROBUSTA_OP_ID) };
+enum UnaryOpId { ROBUSTA_UNARY_OP_CODES(ROBUSTA_OP_ID) };
 #undef ROBUSTA_OP_ID
 
 template <typename Out, typename F>
