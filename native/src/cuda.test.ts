@@ -1,6 +1,7 @@
 // The CUDA test surface of the addon (device memory, elementwise, row kernels, cuBLASLt GEMM) against the CPU kernels
 // and float64 references on seeded inputs; every case skips, printing the reason, without a usable device.
 import { requirement } from '@robusta/test-kit';
+import { reference } from '@robusta/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DTypeCode, native, type Storage } from './addon.js';
 import { type CudaBuffer, CudaGemmPrecision, cudaStatus, downloadF32, downloadU8, toDevice } from './cuda.js';
@@ -12,15 +13,7 @@ if (requirement('a CUDA GPU', status.available ? null : (status.reason ?? 'no re
     `CUDA: ${status.device} (cc ${status.computeCapability}, driver ${status.driverVersion}); cuBLASLt: ${status.cublasLt || status.cublasLtReason}`,
   );
 
-function rand(n: number, seed: number, lo: number, hi: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + ((s >>> 8) / 16777216) * (hi - lo);
-  }
-  return out;
-}
+const rand = reference.seededUniform;
 
 // a fixed seed so a failure replays; ROBUSTA_TEST_SEED tries other inputs (printed, and in every failure message)
 const seed = Number(process.env.ROBUSTA_TEST_SEED ?? 20261206) >>> 0;

@@ -2,22 +2,14 @@
 // reference and tfjs's cpu backend; the bf16 path; shape errors; gradients through tf.matMul.
 import { readFileSync } from 'node:fs';
 import '@tensorflow/tfjs-backend-cpu';
-import { tf as rtf } from '@robusta/tfjs';
+import { reference as fusedReference, tf as rtf } from '@robusta/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openblasOff, openblasRequirement } from '../../test/support/openblas.js';
 import '../index.js';
 import { configureGemm, gemmInfo, setMatMulPrecision, withMatMulPrecision } from './matmul.js';
 
-function rand(n: number, seed: number, lo = -1, hi = 1): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + ((s >>> 8) / 16777216) * (hi - lo);
-  }
-  return out;
-}
+const rand = fusedReference.seededUniform;
 
 const size = (s: readonly number[]) => s.reduce((p, d) => p * d, 1);
 

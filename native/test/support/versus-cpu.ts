@@ -10,13 +10,8 @@ export interface Result {
 }
 
 export function rand(shape: number[], seed: number, lo = -3, hi = 3): Float32Array {
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  let s = seed >>> 0;
-  for (let i = 0; i < out.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + ((s >>> 8) / 16777216) * (hi - lo);
-  }
-  return out;
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tf.reference.seededUniform(n, seed, lo, hi);
 }
 
 /** Random float32, int32 (integers in [-5, 5]) or bool values of a shape. */
