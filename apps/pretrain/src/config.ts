@@ -173,9 +173,9 @@ export function fieldName(key: string): string {
 }
 
 /** Parses a CLI string into the field's type; throws naming the field. */
-function coerce(field: string, kind: Kind | 'modelNumber', raw: unknown, where: string): unknown {
+function coerce(field: string, kind: Kind | 'modelNumber', raw: unknown, source: string): unknown {
   const fail = (expected: string): never => {
-    throw new ConfigError(`${where}: '${field}' must be ${expected}, got ${JSON.stringify(raw)}`);
+    throw new ConfigError(`${source}: '${field}' must be ${expected}, got ${JSON.stringify(raw)}`);
   };
   if (Array.isArray(kind)) {
     if (typeof raw !== 'string' || !kind.includes(raw)) fail(`one of ${kind.map((k) => `'${k}'`).join(', ')}`);
@@ -194,25 +194,25 @@ function coerce(field: string, kind: Kind | 'modelNumber', raw: unknown, where: 
 }
 
 /** Applies `key=value` pairs (strings from the CLI, or typed values from a JSON file) over a config. */
-export function applyOverrides(base: PretrainConfig, pairs: [string, unknown][], where: string): PretrainConfig {
+export function applyOverrides(base: PretrainConfig, pairs: [string, unknown][], source: string): PretrainConfig {
   const c: PretrainConfig = { ...base, model: { ...base.model } };
   for (const [rawKey, raw] of pairs) {
     const key = fieldName(rawKey);
     if (key === 'model' && typeof raw === 'object' && raw !== null) {
-      for (const [k, v] of Object.entries(raw)) Object.assign(c, applyOverrides(c, [[`model.${k}`, v]], where));
+      for (const [k, v] of Object.entries(raw)) Object.assign(c, applyOverrides(c, [[`model.${k}`, v]], source));
       continue;
     }
     if (key.startsWith('model.')) {
       const f = key.slice(6);
       if (!(MODEL_FIELDS as readonly string[]).includes(f))
-        throw new ConfigError(`${where}: unknown model field '${f}' (known: ${MODEL_FIELDS.join(', ')})`);
-      (c.model as Record<string, unknown>)[f] = coerce(key, 'number', raw, where);
+        throw new ConfigError(`${source}: unknown model field '${f}' (known: ${MODEL_FIELDS.join(', ')})`);
+      (c.model as Record<string, unknown>)[f] = coerce(key, 'number', raw, source);
       continue;
     }
     const kind = FIELDS[key as keyof typeof FIELDS];
     if (!kind)
-      throw new ConfigError(`${where}: unknown field '${rawKey}' (known: ${Object.keys(FIELDS).join(', ')}, model.*)`);
-    (c as unknown as Record<string, unknown>)[key] = coerce(key, kind, raw, where);
+      throw new ConfigError(`${source}: unknown field '${rawKey}' (known: ${Object.keys(FIELDS).join(', ')}, model.*)`);
+    (c as unknown as Record<string, unknown>)[key] = coerce(key, kind, raw, source);
   }
   return c;
 }

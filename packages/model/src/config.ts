@@ -88,16 +88,16 @@ const PROBLEM_TYPES: readonly ProblemType[] = [
 ];
 
 /** Checks every field and the relations between them; returns the config or throws naming the field. */
-export function validateConfig(c: RobertaConfig, where = 'config'): RobertaConfig {
+export function validateConfig(c: RobertaConfig, source = 'config'): RobertaConfig {
   const posInt = (k: keyof RobertaConfig, min = 1) => {
     const v = c[k];
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min)
-      throw new Error(`${where}: ${k} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+      throw new Error(`${source}: ${k} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
   };
   const prob = (k: keyof RobertaConfig) => {
     const v = c[k];
     if (typeof v !== 'number' || !(v >= 0 && v < 1))
-      throw new Error(`${where}: ${k} must be a probability in [0, 1), got ${JSON.stringify(v)}`);
+      throw new Error(`${source}: ${k} must be a probability in [0, 1), got ${JSON.stringify(v)}`);
   };
   for (const k of [
     'vocabSize',
@@ -113,34 +113,34 @@ export function validateConfig(c: RobertaConfig, where = 'config'): RobertaConfi
   for (const k of ['padTokenId', 'bosTokenId', 'eosTokenId'] as const) {
     posInt(k, 0);
     if (c[k] >= c.vocabSize)
-      throw new Error(`${where}: ${k} ${c[k]} is outside the vocabulary (vocabSize ${c.vocabSize})`);
+      throw new Error(`${source}: ${k} ${c[k]} is outside the vocabulary (vocabSize ${c.vocabSize})`);
   }
   prob('hiddenDropoutProb');
   prob('attentionProbsDropoutProb');
   if (c.classifierDropout !== null) prob('classifierDropout');
   if (c.hiddenSize % c.numAttentionHeads !== 0)
     throw new Error(
-      `${where}: hiddenSize ${c.hiddenSize} is not divisible by numAttentionHeads ${c.numAttentionHeads} (head size must be an integer)`,
+      `${source}: hiddenSize ${c.hiddenSize} is not divisible by numAttentionHeads ${c.numAttentionHeads} (head size must be an integer)`,
     );
   // positions start at padTokenId + 1, so at least one real token needs padTokenId + 2 rows
   if (c.maxPositionEmbeddings < c.padTokenId + 2)
     throw new Error(
-      `${where}: maxPositionEmbeddings ${c.maxPositionEmbeddings} leaves no room for tokens: positions start at padTokenId + 1 = ${c.padTokenId + 1}`,
+      `${source}: maxPositionEmbeddings ${c.maxPositionEmbeddings} leaves no room for tokens: positions start at padTokenId + 1 = ${c.padTokenId + 1}`,
     );
   if (!(typeof c.layerNormEps === 'number' && c.layerNormEps > 0 && c.layerNormEps < 1))
-    throw new Error(`${where}: layerNormEps must be in (0, 1), got ${JSON.stringify(c.layerNormEps)}`);
+    throw new Error(`${source}: layerNormEps must be in (0, 1), got ${JSON.stringify(c.layerNormEps)}`);
   if (!(typeof c.initializerRange === 'number' && c.initializerRange > 0))
-    throw new Error(`${where}: initializerRange must be > 0, got ${JSON.stringify(c.initializerRange)}`);
+    throw new Error(`${source}: initializerRange must be > 0, got ${JSON.stringify(c.initializerRange)}`);
   if (c.problemType !== null && !PROBLEM_TYPES.includes(c.problemType))
-    throw new Error(`${where}: problemType must be one of ${PROBLEM_TYPES.join(', ')} or null, got ${c.problemType}`);
+    throw new Error(`${source}: problemType must be one of ${PROBLEM_TYPES.join(', ')} or null, got ${c.problemType}`);
   if (c.problemType === 'single_label_classification' && c.numLabels < 2)
-    throw new Error(`${where}: problemType single_label_classification needs numLabels >= 2, got ${c.numLabels}`);
+    throw new Error(`${source}: problemType single_label_classification needs numLabels >= 2, got ${c.numLabels}`);
   if (c.id2label !== null) {
     const keys = Object.keys(c.id2label);
     if (keys.length !== c.numLabels)
-      throw new Error(`${where}: id2label has ${keys.length} labels but numLabels is ${c.numLabels}`);
+      throw new Error(`${source}: id2label has ${keys.length} labels but numLabels is ${c.numLabels}`);
     for (let i = 0; i < c.numLabels; i++)
-      if (typeof c.id2label[i] !== 'string') throw new Error(`${where}: id2label is missing label ${i}`);
+      if (typeof c.id2label[i] !== 'string') throw new Error(`${source}: id2label is missing label ${i}`);
   }
   return c;
 }
@@ -208,18 +208,18 @@ export interface FromHFOptions {
 
 /** Parses a HF `config.json` object. HF defaults apply to absent fields, as in `RobertaConfig()` in transformers. */
 export function configFromHF(json: unknown, options: FromHFOptions = {}): RobertaConfig {
-  const where = options.source ?? 'config.json';
+  const source = options.source ?? 'config.json';
   if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new Error(`${where}: expected a JSON object at the top level`);
+    throw new Error(`${source}: expected a JSON object at the top level`);
   const obj = json as Record<string, unknown>;
   const known = new Set([...Object.values(HF_FIELDS), ...Object.keys(HF_FIXED), ...HF_IGNORED, 'id2label']);
   for (const k of Object.keys(obj)) {
     if (!known.has(k) && !options.allowUnknownFields)
-      throw new Error(`${where}: unknown field '${k}' (pass allowUnknownFields to ignore it)`);
+      throw new Error(`${source}: unknown field '${k}' (pass allowUnknownFields to ignore it)`);
   }
   for (const [k, want] of Object.entries(HF_FIXED)) {
     if (k in obj && obj[k] !== want)
-      throw new Error(`${where}: ${k} is ${JSON.stringify(obj[k])}; only ${JSON.stringify(want)} is supported`);
+      throw new Error(`${source}: ${k} is ${JSON.stringify(obj[k])}; only ${JSON.stringify(want)} is supported`);
   }
   // HF's own defaults for absent fields (RobertaConfig in transformers): base sizes, 512 positions, eps 1e-12
   const hfDefaults: RobertaConfig = {
@@ -238,27 +238,27 @@ export function configFromHF(json: unknown, options: FromHFOptions = {}): Robert
     if (v === null && nullable) out[ours] = null;
     else if (typeof v !== expected)
       throw new Error(
-        `${where}: ${theirs} must be a ${expected}${nullable ? ' or null' : ''}, got ${JSON.stringify(v)}`,
+        `${source}: ${theirs} must be a ${expected}${nullable ? ' or null' : ''}, got ${JSON.stringify(v)}`,
       );
     else out[ours] = v;
   }
   // HF writes LABEL_0.. when nobody named the labels; that is "no names", not a user's choice
-  const labels = 'id2label' in obj ? parseId2Label(obj.id2label, where) : null;
+  const labels = 'id2label' in obj ? parseId2Label(obj.id2label, source) : null;
   const generic = labels !== null && Object.entries(labels).every(([k, v]) => v === `LABEL_${k}`);
   out.id2label = generic ? null : labels;
   // HF infers num_labels from id2label when only the latter is given
   if (labels !== null && !('num_labels' in obj)) out.numLabels = Object.keys(labels).length;
   if (obj.label2id !== undefined && (typeof obj.label2id !== 'object' || obj.label2id === null))
-    throw new Error(`${where}: label2id must be an object`);
-  return validateConfig(out as unknown as RobertaConfig, where);
+    throw new Error(`${source}: label2id must be an object`);
+  return validateConfig(out as unknown as RobertaConfig, source);
 }
 
-function parseId2Label(v: unknown, where: string): Record<number, string> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${where}: id2label must be an object`);
+function parseId2Label(v: unknown, source: string): Record<number, string> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${source}: id2label must be an object`);
   const out: Record<number, string> = {};
   for (const [k, name] of Object.entries(v)) {
-    if (!/^(0|[1-9][0-9]*)$/.test(k)) throw new Error(`${where}: id2label key '${k}' is not a label index`);
-    if (typeof name !== 'string') throw new Error(`${where}: id2label['${k}'] must be a string`);
+    if (!/^(0|[1-9][0-9]*)$/.test(k)) throw new Error(`${source}: id2label key '${k}' is not a label index`);
+    if (typeof name !== 'string') throw new Error(`${source}: id2label['${k}'] must be a string`);
     out[Number(k)] = name;
   }
   return out;

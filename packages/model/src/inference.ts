@@ -18,15 +18,15 @@ function maxTokens(c: RobertaConfig): number {
  * A tokenizer whose ids do not index the model's tables would give garbage quietly (and a pad id that differs from
  * the config's would also shift the position ids of every token that happens to carry the config's pad id).
  */
-function checkTokenizer(c: RobertaConfig, tokenizer: InferenceTokenizer, where: string): void {
+function checkTokenizer(c: RobertaConfig, tokenizer: InferenceTokenizer, source: string): void {
   if (tokenizer.vocabSize > c.vocabSize)
     throw new Error(
-      `${where}: the tokenizer has ${tokenizer.vocabSize} ids but the model's vocabSize is ${c.vocabSize}`,
+      `${source}: the tokenizer has ${tokenizer.vocabSize} ids but the model's vocabSize is ${c.vocabSize}`,
     );
   const pad = tokenizer.roles.pad?.id;
   if (pad !== c.padTokenId)
     throw new Error(
-      `${where}: the tokenizer's <pad> id is ${pad ?? 'missing'} but the model's padTokenId is ${c.padTokenId}`,
+      `${source}: the tokenizer's <pad> id is ${pad ?? 'missing'} but the model's padTokenId is ${c.padTokenId}`,
     );
 }
 

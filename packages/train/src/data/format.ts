@@ -76,10 +76,10 @@ export function encodeIndex(lengths: ArrayLike<number>): Uint8Array {
   return out;
 }
 
-/** Offsets of an `.idx` file as doubles (exact below 2^53 tokens); `where` names the file in errors. */
-export function decodeIndex(bytes: Uint8Array, where: string): Float64Array {
+/** Offsets of an `.idx` file as doubles (exact below 2^53 tokens); `source` names the file in errors. */
+export function decodeIndex(bytes: Uint8Array, source: string): Float64Array {
   if (bytes.length % 8 !== 0 || bytes.length < 8)
-    throw new Error(`${where}: index has ${bytes.length} bytes, expected a positive multiple of 8`);
+    throw new Error(`${source}: index has ${bytes.length} bytes, expected a positive multiple of 8`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float64Array(bytes.length / 8);
   let prev = 0;
@@ -87,7 +87,7 @@ export function decodeIndex(bytes: Uint8Array, where: string): Float64Array {
     const v = Number(view.getBigUint64(i * 8, true));
     if (i === 0 ? v !== 0 : v < prev)
       throw new Error(
-        `${where}: offset ${i} is ${v}, expected ${i === 0 ? '0' : `>= ${prev}`} (offsets ascend from 0)`,
+        `${source}: offset ${i} is ${v}, expected ${i === 0 ? '0' : `>= ${prev}`} (offsets ascend from 0)`,
       );
     out[i] = v;
     prev = v;
