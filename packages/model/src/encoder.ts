@@ -7,7 +7,7 @@ import { attention, dropout, layerNorm, linear, linearGelu, MASK_VALUE } from '.
 import type { Linear, ParamStore } from './params.js';
 import { hashSeed } from './rng.js';
 
-/** Run flags accepted both in the inputs object (the issue's `forward({ inputIds, training: false })`) and in options. */
+/** Run flags accepted both in the inputs object (`forward({ inputIds, training: false })`) and in options. */
 export interface RunFlags {
   /** Enables dropout. */
   training?: boolean;

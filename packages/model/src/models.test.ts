@@ -118,7 +118,7 @@ describe('RoBERTa forward', () => {
     expect(run({ training: true, seed: 11 })).toEqual(run({ training: true, seed: 11 }));
     expect(run({ training: true, seed: 11 })).not.toEqual(run({ training: true, seed: 12 }));
     expect(run({ training: true, seed: 11 })).not.toEqual(run({}));
-    // the form: the flags inside the inputs object, the same call as with options
+    // the flags inside the inputs object: the same call as with options
     const inInputs = (o: { training?: boolean; seed?: number }) => m.forward({ inputIds, ...o }).logits.dataSync();
     expect(inInputs({ training: true, seed: 11 })).toEqual(run({ training: true, seed: 11 }));
     expect(inInputs({ training: false })).toEqual(run({}));

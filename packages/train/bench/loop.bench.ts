@@ -1,4 +1,4 @@
-// The training loop's throughput against the bare model step (issue: loop tokens/s >= 95% of the bare step's):
+// The training loop's throughput against the bare model step (the target: loop tokens/s >= 95% of the bare step's):
 // Trainer.updateOnce over the live mlmBatches stream from shards on disk, with metrics.jsonl and a log line per update,
 // and runPretraining itself, against forward + backward + AdamW on pre-built identical batches. Same model config,
 // same backend ('robusta'), same run. Run: `npx tsx bench/loop.bench.ts` after building the workspace.
