@@ -125,7 +125,7 @@ describe('Trainer with a Collective of worldSize 2', () => {
       const rankStats: UpdateStats[][] = [[], []];
       for (let u = 0; u < UPDATES; u++) {
         const s = await Promise.all(replicas.map((t, r) => t.updateOnce(next(r, u))));
-        s.forEach((x, r) => rankStats[r]!.push(x));
+        for (const [r, x] of s.entries()) rankStats[r]!.push(x);
       }
       expect(calls()).toBe(UPDATES);
       expect(taken).toEqual([UPDATES * updateFreq, UPDATES * updateFreq]);
