@@ -1,5 +1,6 @@
 // Masked-LM batches: masking rates (15%, 80/10/10), specials and padding never chosen, seeded order, exact resume.
 import { describe, expect, it } from 'vitest';
+import { take } from '../../test-support/streams.js';
 import { type MlmBatchOptions, mlmBatches, sequenceCount } from './batches.js';
 import { memoryShardSet } from './memory.js';
 import { CounterRng } from './random.js';
@@ -15,17 +16,6 @@ function corpus(seed: number, count: number, maxLen: number): Uint32Array[] {
 }
 
 const base: MlmBatchOptions = { seqLength: 32, batchSize: 8, seed: 5, specials, vocabSize: VOCAB };
-
-/** The first n items; a stream that ends sooner is an error (every stream taken from here is endless). */
-function take<T>(it: Iterator<T>, n: number): T[] {
-  const out: T[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = it.next();
-    if (r.done) throw new Error(`the stream ended after ${i} of ${n} items`);
-    out.push(r.value);
-  }
-  return out;
-}
 
 describe('dynamic masking', () => {
   const set = memoryShardSet(corpus(1, 400, 200), VOCAB);

@@ -1,6 +1,7 @@
 // NSP pair formats: templates and lengths, ~50% positives, positives contiguous and negatives from another document,
 // sentence boundaries, masking of both segments, determinism and resume; and DOC-SENTENCES' dynamic batch size.
 import { describe, expect, it } from 'vitest';
+import { take } from '../../test-support/streams.js';
 import { type MlmBatchOptions, mlmBatches, sequenceCount } from './batches.js';
 import { memoryShardSet } from './memory.js';
 import { type PairFormat, PairSampler } from './pairs.js';
@@ -35,17 +36,6 @@ function corpus(seed: number, docs: number, maxSentences: number): Uint32Array[]
 const docs = corpus(3, 60, 10);
 const set = memoryShardSet(docs, VOCAB);
 const T = 32;
-
-/** The first n items; a stream that ends sooner is an error (every stream taken from here is endless). */
-function take<T>(it: Iterator<T>, n: number): T[] {
-  const out: T[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = it.next();
-    if (r.done) throw new Error(`the stream ended after ${i} of ${n} items`);
-    out.push(r.value);
-  }
-  return out;
-}
 
 describe('sentence rule', () => {
   it('splits at ./!/? before a space-led token and after newlines, not inside "w7.w8"', () => {
