@@ -1,3 +1,4 @@
 // Public surface of @robusta/cli-kit.
 export { AtomicFile, type FileData, isTempFileOf, writeFileAtomic, writeFileAtomicSync } from './atomic.js';
+export { ConfigError, FormatError } from './errors.js';
 export { formatDuration, Progress, type ProgressOptions } from './progress.js';
