@@ -2,6 +2,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError, FormatError } from '@robusta/cli-kit';
 import { describe, expect, it } from 'vitest';
 import { configFromHF, configFromPreset, configToHF, PRESETS, readConfig, writeConfig } from './config.js';
 import { parameterTable } from './names.js';
@@ -44,6 +45,12 @@ describe('config', () => {
 
   it("reads roberta-base's config.json as the base preset", () => {
     expect(configFromHF(robertaBase)).toEqual(PRESETS.base);
+  });
+
+  it('throws a ConfigError for an unknown preset or a bad override', () => {
+    expect(() => configFromPreset('huge' as 'tiny')).toThrow(ConfigError);
+    expect(() => configFromPreset('huge' as 'tiny')).toThrow(/unknown preset 'huge' \(known: tiny, base, large\)/);
+    expect(() => configFromPreset('tiny', { numAttentionHeads: 5 })).toThrow(ConfigError);
   });
 
   it('round-trips through config.json, labels included', async () => {
@@ -96,12 +103,17 @@ describe('config', () => {
     ],
   ];
   for (const [what, fields, msg] of cases)
-    it(`rejects ${what}`, () => expect(() => configFromHF({ ...robertaBase, ...fields })).toThrow(msg));
+    it(`rejects ${what} with a ConfigError`, () => {
+      const parse = () => configFromHF({ ...robertaBase, ...fields });
+      expect(parse).toThrow(msg);
+      expect(parse).toThrow(ConfigError);
+    });
 
   it('can ignore unknown fields when asked, and names the file on parse errors', async () => {
     expect(configFromHF({ ...robertaBase, my_extra: 1 }, { allowUnknownFields: true })).toEqual(PRESETS.base);
     const dir = await mkdtemp(join(tmpdir(), 'robusta-config-'));
     await writeFile(join(dir, 'config.json'), '{"vocab_size": ');
     await expect(readConfig(join(dir, 'config.json'))).rejects.toThrow(/config\.json: not valid JSON/);
+    await expect(readConfig(join(dir, 'config.json'))).rejects.toThrow(FormatError);
   });
 });

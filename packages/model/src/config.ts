@@ -1,6 +1,6 @@
 // RoBERTa configuration: typed fields, named presets, validation, and Hugging Face `config.json` read/write.
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '@robusta/cli-kit';
+import { ConfigError, FormatError, writeFileAtomic } from '@robusta/cli-kit';
 
 export type ProblemType = 'regression' | 'single_label_classification' | 'multi_label_classification';
 
@@ -77,7 +77,7 @@ export const PRESETS: Readonly<Record<PresetName, Readonly<RobertaConfig>>> = {
 /** A preset with overrides applied, validated. */
 export function configFromPreset(name: PresetName, overrides: Partial<RobertaConfig> = {}): RobertaConfig {
   const base = PRESETS[name];
-  if (!base) throw new Error(`unknown preset '${name}' (known: ${Object.keys(PRESETS).join(', ')})`);
+  if (!base) throw new ConfigError(undefined, `unknown preset '${name}' (known: ${Object.keys(PRESETS).join(', ')})`);
   return validateConfig({ ...base, ...overrides });
 }
 
@@ -92,12 +92,12 @@ export function validateConfig(c: RobertaConfig, source = 'config'): RobertaConf
   const posInt = (k: keyof RobertaConfig, min = 1) => {
     const v = c[k];
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min)
-      throw new Error(`${source}: ${k} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+      throw new ConfigError(source, `${k} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
   };
   const prob = (k: keyof RobertaConfig) => {
     const v = c[k];
     if (typeof v !== 'number' || !(v >= 0 && v < 1))
-      throw new Error(`${source}: ${k} must be a probability in [0, 1), got ${JSON.stringify(v)}`);
+      throw new ConfigError(source, `${k} must be a probability in [0, 1), got ${JSON.stringify(v)}`);
   };
   for (const k of [
     'vocabSize',
@@ -113,34 +113,39 @@ export function validateConfig(c: RobertaConfig, source = 'config'): RobertaConf
   for (const k of ['padTokenId', 'bosTokenId', 'eosTokenId'] as const) {
     posInt(k, 0);
     if (c[k] >= c.vocabSize)
-      throw new Error(`${source}: ${k} ${c[k]} is outside the vocabulary (vocabSize ${c.vocabSize})`);
+      throw new ConfigError(source, `${k} ${c[k]} is outside the vocabulary (vocabSize ${c.vocabSize})`);
   }
   prob('hiddenDropoutProb');
   prob('attentionProbsDropoutProb');
   if (c.classifierDropout !== null) prob('classifierDropout');
   if (c.hiddenSize % c.numAttentionHeads !== 0)
-    throw new Error(
-      `${source}: hiddenSize ${c.hiddenSize} is not divisible by numAttentionHeads ${c.numAttentionHeads} (head size must be an integer)`,
+    throw new ConfigError(
+      source,
+      `hiddenSize ${c.hiddenSize} is not divisible by numAttentionHeads ${c.numAttentionHeads} (head size must be an integer)`,
     );
   // positions start at padTokenId + 1, so at least one real token needs padTokenId + 2 rows
   if (c.maxPositionEmbeddings < c.padTokenId + 2)
-    throw new Error(
-      `${source}: maxPositionEmbeddings ${c.maxPositionEmbeddings} leaves no room for tokens: positions start at padTokenId + 1 = ${c.padTokenId + 1}`,
+    throw new ConfigError(
+      source,
+      `maxPositionEmbeddings ${c.maxPositionEmbeddings} leaves no room for tokens: positions start at padTokenId + 1 = ${c.padTokenId + 1}`,
     );
   if (!(typeof c.layerNormEps === 'number' && c.layerNormEps > 0 && c.layerNormEps < 1))
-    throw new Error(`${source}: layerNormEps must be in (0, 1), got ${JSON.stringify(c.layerNormEps)}`);
+    throw new ConfigError(source, `layerNormEps must be in (0, 1), got ${JSON.stringify(c.layerNormEps)}`);
   if (!(typeof c.initializerRange === 'number' && c.initializerRange > 0))
-    throw new Error(`${source}: initializerRange must be > 0, got ${JSON.stringify(c.initializerRange)}`);
+    throw new ConfigError(source, `initializerRange must be > 0, got ${JSON.stringify(c.initializerRange)}`);
   if (c.problemType !== null && !PROBLEM_TYPES.includes(c.problemType))
-    throw new Error(`${source}: problemType must be one of ${PROBLEM_TYPES.join(', ')} or null, got ${c.problemType}`);
+    throw new ConfigError(
+      source,
+      `problemType must be one of ${PROBLEM_TYPES.join(', ')} or null, got ${c.problemType}`,
+    );
   if (c.problemType === 'single_label_classification' && c.numLabels < 2)
-    throw new Error(`${source}: problemType single_label_classification needs numLabels >= 2, got ${c.numLabels}`);
+    throw new ConfigError(source, `problemType single_label_classification needs numLabels >= 2, got ${c.numLabels}`);
   if (c.id2label !== null) {
     const keys = Object.keys(c.id2label);
     if (keys.length !== c.numLabels)
-      throw new Error(`${source}: id2label has ${keys.length} labels but numLabels is ${c.numLabels}`);
+      throw new ConfigError(source, `id2label has ${keys.length} labels but numLabels is ${c.numLabels}`);
     for (let i = 0; i < c.numLabels; i++)
-      if (typeof c.id2label[i] !== 'string') throw new Error(`${source}: id2label is missing label ${i}`);
+      if (typeof c.id2label[i] !== 'string') throw new ConfigError(source, `id2label is missing label ${i}`);
   }
   return c;
 }
@@ -210,16 +215,16 @@ export interface FromHFOptions {
 export function configFromHF(json: unknown, options: FromHFOptions = {}): RobertaConfig {
   const source = options.source ?? 'config.json';
   if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new Error(`${source}: expected a JSON object at the top level`);
+    throw new ConfigError(source, `expected a JSON object at the top level`);
   const obj = json as Record<string, unknown>;
   const known = new Set([...Object.values(HF_FIELDS), ...Object.keys(HF_FIXED), ...HF_IGNORED, 'id2label']);
   for (const k of Object.keys(obj)) {
     if (!known.has(k) && !options.allowUnknownFields)
-      throw new Error(`${source}: unknown field '${k}' (pass allowUnknownFields to ignore it)`);
+      throw new ConfigError(source, `unknown field '${k}' (pass allowUnknownFields to ignore it)`);
   }
   for (const [k, want] of Object.entries(HF_FIXED)) {
     if (k in obj && obj[k] !== want)
-      throw new Error(`${source}: ${k} is ${JSON.stringify(obj[k])}; only ${JSON.stringify(want)} is supported`);
+      throw new ConfigError(source, `${k} is ${JSON.stringify(obj[k])}; only ${JSON.stringify(want)} is supported`);
   }
   // HF's own defaults for absent fields (RobertaConfig in transformers): base sizes, 512 positions, eps 1e-12
   const hfDefaults: RobertaConfig = {
@@ -237,8 +242,9 @@ export function configFromHF(json: unknown, options: FromHFOptions = {}): Robert
     const expected = ours === 'problemType' ? 'string' : 'number';
     if (v === null && nullable) out[ours] = null;
     else if (typeof v !== expected)
-      throw new Error(
-        `${source}: ${theirs} must be a ${expected}${nullable ? ' or null' : ''}, got ${JSON.stringify(v)}`,
+      throw new ConfigError(
+        source,
+        `${theirs} must be a ${expected}${nullable ? ' or null' : ''}, got ${JSON.stringify(v)}`,
       );
     else out[ours] = v;
   }
@@ -249,16 +255,17 @@ export function configFromHF(json: unknown, options: FromHFOptions = {}): Robert
   // HF infers num_labels from id2label when only the latter is given
   if (labels !== null && !('num_labels' in obj)) out.numLabels = Object.keys(labels).length;
   if (obj.label2id !== undefined && (typeof obj.label2id !== 'object' || obj.label2id === null))
-    throw new Error(`${source}: label2id must be an object`);
+    throw new ConfigError(source, `label2id must be an object`);
   return validateConfig(out as unknown as RobertaConfig, source);
 }
 
 function parseId2Label(v: unknown, source: string): Record<number, string> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${source}: id2label must be an object`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new ConfigError(source, `id2label must be an object`);
   const out: Record<number, string> = {};
   for (const [k, name] of Object.entries(v)) {
-    if (!/^(0|[1-9][0-9]*)$/.test(k)) throw new Error(`${source}: id2label key '${k}' is not a label index`);
-    if (typeof name !== 'string') throw new Error(`${source}: id2label['${k}'] must be a string`);
+    if (!/^(0|[1-9][0-9]*)$/.test(k)) throw new ConfigError(source, `id2label key '${k}' is not a label index`);
+    if (typeof name !== 'string') throw new ConfigError(source, `id2label['${k}'] must be a string`);
     out[Number(k)] = name;
   }
   return out;
@@ -288,7 +295,7 @@ export async function readConfig(path: string, options: Omit<FromHFOptions, 'sou
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
+    throw new FormatError(path, `not valid JSON (${(e as Error).message})`);
   }
   return configFromHF(json, { ...options, source: path });
 }

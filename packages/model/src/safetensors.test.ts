@@ -2,6 +2,7 @@
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FormatError } from '@robusta/cli-kit';
 import { describe, expect, it } from 'vitest';
 import { bfloat16BitsToFloat32, float16BitsToFloat32, float32ToBFloat16Bits, float32ToFloat16Bits } from './half.js';
 import { decodeSafetensors, encodeSafetensors, SafetensorsReader, writeSafetensors } from './safetensors.js';
@@ -235,7 +236,11 @@ describe('malformed safetensors are rejected with a specific message', () => {
     ],
   ];
   for (const [what, bytes, msg] of cases)
-    it(`rejects ${what}`, () => expect(() => decodeSafetensors(bytes, 'bad.safetensors')).toThrow(msg));
+    it(`rejects ${what} with a FormatError`, () => {
+      const decode = () => decodeSafetensors(bytes, 'bad.safetensors');
+      expect(decode).toThrow(msg);
+      expect(decode).toThrow(FormatError);
+    });
 
   it(`has at least 20 cases (${cases.length})`, () => expect(cases.length).toBeGreaterThanOrEqual(20));
 
@@ -251,6 +256,7 @@ describe('malformed safetensors are rejected with a specific message', () => {
     await expect(SafetensorsReader.open(path)).rejects.toThrow(
       /bad\.safetensors: invalid safetensors: header length \d+ exceeds/,
     );
+    await expect(SafetensorsReader.open(path)).rejects.toThrow(FormatError);
     await writeFile(path, build(ok, 4));
     await expect(SafetensorsReader.open(path)).rejects.toThrow(/tensor 'w' data_offsets \[0, 8\] run past the 4-byte/);
   });

@@ -1,6 +1,6 @@
 // safetensors read/write from the public format: u64 LE header length, JSON header, one contiguous data buffer.
 import { open } from 'node:fs/promises';
-import { writeFileAtomic } from '@robusta/cli-kit';
+import { FormatError, writeFileAtomic } from '@robusta/cli-kit';
 import { decodeBFloat16, decodeFloat16, encodeBFloat16, encodeFloat16 } from './half.js';
 
 /** Every dtype the format defines (so headers with them parse); we convert only F32/F16/BF16 to float32. */
@@ -43,7 +43,7 @@ export interface SafetensorsHeader {
   dataStart: number;
 }
 
-const bad = (source: string, msg: string) => new Error(`${source}: invalid safetensors: ${msg}`);
+const bad = (source: string, msg: string) => new FormatError(source, `invalid safetensors: ${msg}`);
 
 /** Reads the 8-byte little-endian header length and checks it against the bound and the file size. */
 export function parseHeaderLength(prefix: Uint8Array, fileSize: number, source = 'safetensors'): number {
