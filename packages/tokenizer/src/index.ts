@@ -1,5 +1,6 @@
 // Public surface of @robusta/tokenizer.
 export { byteLevelAlphabet, bytesToVocabString, vocabStringToBytes } from './bytelevel.js';
+export { type BatchOptions, encodeBatch } from './encode-batch.js';
 export {
   applyFairseqDict,
   DEFAULT_SPECIAL_TOKENS,
@@ -21,8 +22,6 @@ export type { FileSource } from './load.js';
 export { type BpeModel, mergeCount, type SpecialToken } from './model.js';
 export { type PaddingOptions, type PaddingStrategy, padBatch } from './padding.js';
 export {
-  type BatchOptions,
-  encodeBatch,
   type PackedBatch,
   type PackedDtype,
   type PackedIds,

@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gpt2Files, gpt2Model, sotuDocuments, udhrDocuments } from '../test-support/corpora.js';
+import { encodeBatch } from './encode-batch.js';
 import type { BpeModel } from './model.js';
-import { contiguousChunks, encodeBatch, packModel, TokenizerPool, utf8Chunk } from './pool.js';
+import { TokenizerPool } from './pool.js';
+import { contiguousChunks, utf8Chunk } from './pool-chunks.js';
+import { packModel, unpackModel } from './pool-protocol.js';
 import { Tokenizer } from './tokenizer.js';
-import { unpackModel } from './worker.js';
 
 // ~1.5 MB: every 8th State of the Union address and every 10th UDHR translation (many scripts), plus edge cases
 const texts = [

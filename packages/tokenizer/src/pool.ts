@@ -1,10 +1,12 @@
-// Batch encoding on a pool of workers (Node worker_threads or browser module Workers), each with its own BPE core.
+// TokenizerPool: long-lived workers, each with its own BPE core, and the scheduler that keeps them fed.
 import { BufferShelf } from './buffer-shelf.js';
 import { type BpeModel, modelVocabSize } from './model.js';
-import { encodePacked, idCapacity, type PackedDtype, type PackedIds } from './packed.js';
+import { encodePacked, type PackedDtype, type PackedIds } from './packed.js';
+import { contiguousChunks, idBytes, prefixedBytes, type Texts, utf8Chunk } from './pool-chunks.js';
+import { type ChunkInput, type PackedModel, packModel, type WorkerReply } from './pool-protocol.js';
+import { defaultWorkers, startWorker, type WorkerEvents, type WorkerHandle } from './pool-workers.js';
 import { type EncodeOptions, Tokenizer } from './tokenizer.js';
 import { coreModule, type WasmSource } from './wasm-module.js';
-import type { ChunkInput, PackedModel, WorkerReply, WorkerRequest } from './worker.js';
 
 export type { PackedDtype, PackedIds } from './packed.js';
 
@@ -35,8 +37,6 @@ export interface PoolOptions {
   workerUrl?: URL | string;
 }
 
-export interface BatchOptions extends PoolOptions, EncodeOptions {}
-
 /**
  * Chunks a worker holds at once: the one it encodes and the next ones, already posted. Replies are only read when
  * this thread is free, so a caller busy with its own work (a pipeline reading and writing files between calls) must
@@ -49,128 +49,6 @@ const IN_FLIGHT = 4;
 const SPARE_INPUTS = 32;
 /** Released packed-id buffers kept for reuse (a pipeline keeps a few batches of a few dozen chunks in flight). */
 const SPARE_IDS = 64;
-
-const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-
-/** Flattens a model for postMessage: one byte array and offsets instead of one Uint8Array per token. */
-export function packModel(model: BpeModel): PackedModel {
-  const n = model.tokens.length;
-  const offsets = new Uint32Array(n + 1);
-  const holes: number[] = [];
-  let total = 0;
-  for (let id = 0; id < n; id++) {
-    const t = model.tokens[id];
-    if (t === undefined) holes.push(id);
-    total += t?.length ?? 0;
-    offsets[id + 1] = total;
-  }
-  const bytes = new Uint8Array(total);
-  model.tokens.forEach((t, id) => {
-    if (t) bytes.set(t, offsets[id] as number);
-  });
-  return {
-    bytes,
-    offsets,
-    holes: Uint32Array.from(holes),
-    merges: model.merges,
-    specialTokens: model.specialTokens.map((s) => ({ ...s })),
-  };
-}
-
-/** Smallest chunk worth a message round trip (UTF-16 units; about 0.3 ms of encoding). */
-const MIN_CHUNK_CHARS = 32_768;
-
-/**
- * Splits texts into contiguous runs for `workers` workers, largest first: each run takes 1/(4 x workers) of the
- * characters left, so the first runs are big (few messages) and the last ones small (workers finish together).
- */
-export function contiguousChunks(
-  texts: readonly { readonly length: number }[],
-  workers: number,
-): { start: number; end: number }[] {
-  let left = texts.reduce((s, t) => s + t.length, 0);
-  const out: { start: number; end: number }[] = [];
-  let start = 0;
-  let size = 0;
-  let target = Math.max(MIN_CHUNK_CHARS, left / (4 * Math.max(1, workers)));
-  for (let i = 0; i < texts.length; i++) {
-    size += (texts[i] as { length: number }).length;
-    if (size >= target || i === texts.length - 1) {
-      out.push({ start, end: i + 1 });
-      left -= size;
-      start = i + 1;
-      size = 0;
-      target = Math.max(MIN_CHUNK_CHARS, left / (4 * Math.max(1, workers)));
-    }
-  }
-  return out;
-}
-
-/** The two worker APIs behind one face. */
-interface WorkerHandle {
-  post(req: WorkerRequest, transfer?: Transferable[]): void;
-  /** Node only: whether this worker keeps the process alive (yes while busy, no while idle). */
-  hold(busy: boolean): void;
-  terminate(): Promise<void>;
-}
-
-interface WorkerEvents {
-  message(reply: WorkerReply): void;
-  /** The worker died or its script failed to load. */
-  fatal(message: string): void;
-}
-
-async function defaultWorkerUrl(): Promise<URL> {
-  // dist/worker.js sits next to dist/pool.js; sources run in tests use the built copy one folder up
-  const candidates = [new URL('./worker.js', import.meta.url), new URL('../dist/worker.js', import.meta.url)];
-  const { existsSync } = await import('node:fs');
-  const found = candidates.find((u) => existsSync(u));
-  if (!found) {
-    const tried = candidates.map((u) => u.pathname).join(', ');
-    throw new Error(`cannot find the pool's worker script (build the package first): tried ${tried}`);
-  }
-  return found;
-}
-
-async function startNodeWorker(url: URL | string | undefined, on: WorkerEvents): Promise<WorkerHandle> {
-  const { Worker } = await import('node:worker_threads');
-  const where = url === undefined ? await defaultWorkerUrl() : new URL(url, `file://${process.cwd()}/`);
-  // workers inherit the parent's flags, but reject some (`node --input-type=module -e ...` would fail to start them)
-  const w = new Worker(where, { execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) });
-  let closing = false;
-  w.on('message', (reply: WorkerReply) => on.message(reply));
-  w.on('error', (e) => on.fatal(`worker ${where.pathname} failed: ${e.message}`));
-  w.on('exit', (code) => {
-    if (!closing) on.fatal(`worker ${where.pathname} exited with code ${code}`);
-  });
-  return {
-    post: (req, transfer) => w.postMessage(req, transfer as never),
-    hold: (busy) => (busy ? w.ref() : w.unref()),
-    terminate: async () => {
-      closing = true;
-      await w.terminate();
-    },
-  };
-}
-
-function startBrowserWorker(url: URL | string | undefined, on: WorkerEvents): WorkerHandle {
-  // the literal `new URL('./worker.js', import.meta.url)` inside `new Worker(...)` is what bundlers look for
-  const w =
-    url === undefined
-      ? new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })
-      : new Worker(url, { type: 'module' });
-  w.onmessage = (e: MessageEvent) => on.message(e.data as WorkerReply);
-  w.onerror = (e: ErrorEvent) => {
-    e.preventDefault();
-    on.fatal(`worker script failed: ${e.message || 'could not load it (check its URL and MIME type)'}`);
-  };
-  w.onmessageerror = () => on.fatal('a worker reply could not be deserialized');
-  return {
-    post: (req, transfer) => w.postMessage(req, transfer ?? []),
-    hold: () => {},
-    terminate: async () => w.terminate(),
-  };
-}
 
 interface Task {
   /** The encodeBatch call this chunk belongs to. */
@@ -192,11 +70,6 @@ interface Slot {
   /** Number of the last chunk posted. */
   job: number;
   ready: { resolve(): void; reject(e: Error): void };
-}
-
-async function defaultWorkers(): Promise<number> {
-  if (isNode) return (await import('node:os')).availableParallelism();
-  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
 }
 
 function isTokenizer(source: Tokenizer | BpeModel): source is Tokenizer {
@@ -270,8 +143,7 @@ export class TokenizerPool {
         this.slots.push(slot);
         handle.post({ type: 'init', module, model, addPrefixSpace, cacheLog2: options.cacheLog2 });
       };
-      if (isNode) startNodeWorker(options.workerUrl, events).then(init, reject);
-      else init(startBrowserWorker(options.workerUrl, events));
+      startWorker(options.workerUrl, events).then(init, reject);
     });
     await ready;
     slot?.handle.hold(false);
@@ -443,98 +315,10 @@ export class TokenizerPool {
   }
 }
 
-const utf8 = new TextEncoder();
-
-/** A batch's texts: strings, or documents already in UTF-8. */
-type Texts = readonly string[] | readonly Uint8Array[];
-
-function prefixedBytes(doc: Uint8Array, addPrefixSpace: boolean): Uint8Array {
-  if (!addPrefixSpace || doc.length === 0 || doc[0] === 0x20) return doc;
-  const out = new Uint8Array(doc.length + 1);
-  out[0] = 0x20;
-  out.set(doc, 1);
-  return out;
-}
-
-/**
- * Writes texts[start..end) as UTF-8 back to back, each with its prefix space, into a buffer from `reuse` (asked for
- * the bytes needed if all is ASCII; grown if too small) or a new one.
- */
-export function utf8Chunk(
-  texts: Texts,
-  start: number,
-  end: number,
-  addPrefixSpace: boolean,
-  reuse?: (bytes: number) => ArrayBuffer | undefined,
-): ChunkInput & { kind: 'utf8' } {
-  let chars = 0;
-  for (let i = start; i < end; i++) chars += (texts[i] as { length: number }).length + 1;
-  // most text is one byte per UTF-16 unit; wider text grows the buffer below, and the grown one is kept for reuse
-  const spare = reuse?.(chars);
-  let bytes: Uint8Array =
-    spare && spare.byteLength >= chars ? new Uint8Array(spare) : new Uint8Array(Math.ceil(chars * 1.25) + 64);
-  const ends = new Uint32Array(end - start);
-  let at = 0;
-  for (let i = start; i < end; i++) {
-    const text = texts[i] as string | Uint8Array;
-    if (addPrefixSpace && text.length > 0 && (typeof text === 'string' ? !text.startsWith(' ') : text[0] !== 0x20)) {
-      if (at >= bytes.length) bytes = grown(bytes, at, 1);
-      bytes[at++] = 0x20;
-    }
-    if (typeof text !== 'string') {
-      if (at + text.length > bytes.length) bytes = grown(bytes, at, text.length);
-      bytes.set(text, at);
-      at += text.length;
-      ends[i - start] = at;
-      continue;
-    }
-    let rest = text;
-    for (;;) {
-      const { read, written } = utf8.encodeInto(rest, bytes.subarray(at));
-      at += written;
-      if (read >= rest.length) break;
-      rest = rest.substring(read);
-      bytes = grown(bytes, at, 3 * rest.length);
-    }
-    ends[i - start] = at;
-  }
-  return { kind: 'utf8', bytes, ends };
-}
-
-/** Bytes of the buffer a worker would make for packing the ids of a chunk (its texts end at `ends`). */
-function idBytes(ends: Uint32Array, dtype: PackedDtype): number {
-  return idCapacity(ends.length === 0 ? 0 : (ends[ends.length - 1] as number)) * (dtype === 'uint16' ? 2 : 4);
-}
-
-function grown(bytes: Uint8Array, used: number, more: number): Uint8Array {
-  const out = new Uint8Array(Math.max(2 * bytes.length, used + more + 64));
-  out.set(bytes.subarray(0, used));
-  return out;
-}
-
 function tokenizerOptions(options: PoolOptions) {
   return {
     ...(options.wasm === undefined ? {} : { wasm: options.wasm }),
     ...(options.addPrefixSpace === undefined ? {} : { addPrefixSpace: options.addPrefixSpace }),
     ...(options.cacheLog2 === undefined ? {} : { cacheLog2: options.cacheLog2 }),
   };
-}
-
-/**
- * One-shot batch encoding: starts a pool, encodes, closes it. For repeated batches keep a TokenizerPool instead
- * (starting workers and installing the model costs about as much as encoding a megabyte).
- */
-export async function encodeBatch(
-  source: Tokenizer | BpeModel,
-  texts: readonly string[],
-  options: BatchOptions = {},
-): Promise<Uint32Array[]> {
-  // a one-shot call waits for its result anyway: a single worker would only add the start-up
-  const workers = options.workers === undefined ? undefined : options.workers <= 1 ? 0 : options.workers;
-  const pool = await TokenizerPool.create(source, workers === undefined ? options : { ...options, workers });
-  try {
-    return await pool.encodeBatch(texts, options.special === undefined ? {} : { special: options.special });
-  } finally {
-    await pool.close();
-  }
 }
