@@ -1,4 +1,5 @@
 // The on-disk shard format shared by robusta-preprocess (writer) and the trainer (reader): names, manifest, index.
+import { FormatError } from '@robusta/cli-kit';
 
 /** One shard: `<name>.bin` holds its documents' tokens back to back, `<name>.idx` their offsets. */
 export interface ShardInfo {
@@ -79,15 +80,16 @@ export function encodeIndex(lengths: ArrayLike<number>): Uint8Array {
 /** Offsets of an `.idx` file as doubles (exact below 2^53 tokens); `source` names the file in errors. */
 export function decodeIndex(bytes: Uint8Array, source: string): Float64Array {
   if (bytes.length % 8 !== 0 || bytes.length < 8)
-    throw new Error(`${source}: index has ${bytes.length} bytes, expected a positive multiple of 8`);
+    throw new FormatError(source, `index has ${bytes.length} bytes, expected a positive multiple of 8`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float64Array(bytes.length / 8);
   let prev = 0;
   for (let i = 0; i < out.length; i++) {
     const v = Number(view.getBigUint64(i * 8, true));
     if (i === 0 ? v !== 0 : v < prev)
-      throw new Error(
-        `${source}: offset ${i} is ${v}, expected ${i === 0 ? '0' : `>= ${prev}`} (offsets ascend from 0)`,
+      throw new FormatError(
+        source,
+        `offset ${i} is ${v}, expected ${i === 0 ? '0' : `>= ${prev}`} (offsets ascend from 0)`,
       );
     out[i] = v;
     prev = v;

@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FormatError } from '@robusta/cli-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeIndex, dtypeFor, encodeIndex, type ShardManifest } from './format.js';
 import { CounterRng } from './random.js';
@@ -84,8 +85,10 @@ describe('shards', () => {
     const written = train.slice(41).flatMap((d) => Array.from(d));
     expect(read.filter((t, i) => t !== written[i])).toHaveLength(1);
     await expect(openShards(dir, 'train', { verify: true })).rejects.toThrow(/train-00002\.bin: corrupted/);
+    await expect(openShards(dir, 'train', { verify: true })).rejects.toThrow(FormatError);
     truncateSync(bin, bytes.length - 2);
     await expect(openShards(dir, 'train')).rejects.toThrow(/train-00002\.bin: \d+ bytes, expected/);
+    await expect(openShards(dir, 'train')).rejects.toThrow(FormatError);
   });
 
   it('explains a missing manifest and a bad index', async () => {
@@ -96,5 +99,8 @@ describe('shards', () => {
     const bad = encodeIndex([3, 1]);
     bad[8] = 9;
     expect(() => decodeIndex(bad, 'a.idx')).toThrow(/a.idx: offset 2 is 4, expected >= 9/);
+    expect(() => decodeIndex(bad, 'a.idx')).toThrow(FormatError);
+    expect(() => decodeIndex(new Uint8Array(12), 'b.idx')).toThrow(FormatError);
+    expect(() => decodeIndex(new Uint8Array(12), 'b.idx')).toThrow(/b.idx: index has 12 bytes, expected a positive/);
   });
 });

@@ -2,6 +2,7 @@
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
+import { FormatError } from '@robusta/cli-kit';
 import { sha256FileAsync } from '../sha256.js';
 import { bytesPerToken, decodeIndex, MANIFEST_FILE, type ShardInfo, type ShardManifest } from './format.js';
 
@@ -42,13 +43,13 @@ function readManifest(dir: string): ShardManifest {
   try {
     m = JSON.parse(readFileSync(path, 'utf8')) as ShardManifest;
   } catch (e) {
-    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
+    throw new FormatError(path, `not valid JSON (${(e as Error).message})`);
   }
-  if (m.version !== 1) throw new Error(`${path}: version is ${JSON.stringify(m.version)}, expected 1`);
+  if (m.version !== 1) throw new FormatError(path, `version is ${JSON.stringify(m.version)}, expected 1`);
   if (m.dtype !== 'uint16' && m.dtype !== 'uint32')
-    throw new Error(`${path}: dtype is ${JSON.stringify(m.dtype)}, expected "uint16" or "uint32"`);
+    throw new FormatError(path, `dtype is ${JSON.stringify(m.dtype)}, expected "uint16" or "uint32"`);
   if (!m.splits || !Array.isArray(m.splits.train) || !Array.isArray(m.splits.valid))
-    throw new Error(`${path}: splits.train and splits.valid must be arrays of shards`);
+    throw new FormatError(path, `splits.train and splits.valid must be arrays of shards`);
   return m;
 }
 
@@ -74,19 +75,23 @@ export async function openShards(dir: string, split: 'train' | 'valid', options:
         if (!existsSync(path)) throw new Error(`${path}: missing (listed in ${MANIFEST_FILE})`);
         if (!options.verify) continue;
         const got = await sha256FileAsync(path);
-        if (got !== sha) throw new Error(`${path}: corrupted, sha256 is ${got}, the manifest says ${sha}`);
+        if (got !== sha) throw new FormatError(path, `corrupted, sha256 is ${got}, the manifest says ${sha}`);
       }
       const offsets = decodeIndex(readFileSync(idxPath), idxPath);
       if (offsets.length !== info.documents + 1)
-        throw new Error(`${idxPath}: ${offsets.length - 1} documents, the manifest says ${info.documents}`);
+        throw new FormatError(idxPath, `${offsets.length - 1} documents, the manifest says ${info.documents}`);
       if (offsets[offsets.length - 1] !== info.tokens)
-        throw new Error(`${idxPath}: ends at token ${offsets[offsets.length - 1]}, the manifest says ${info.tokens}`);
+        throw new FormatError(
+          idxPath,
+          `ends at token ${offsets[offsets.length - 1]}, the manifest says ${info.tokens}`,
+        );
       const fd = openSync(binPath, 'r');
       shards.push({ info, fd, path: binPath, offsets, firstDoc: docs });
       const size = fstatSync(fd).size;
       if (size !== info.tokens * width)
-        throw new Error(
-          `${binPath}: ${size} bytes, expected ${info.tokens} tokens x ${width} bytes = ${info.tokens * width}`,
+        throw new FormatError(
+          binPath,
+          `${size} bytes, expected ${info.tokens} tokens x ${width} bytes = ${info.tokens * width}`,
         );
       docs += info.documents;
       tokens += info.tokens;
