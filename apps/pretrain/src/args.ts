@@ -1,5 +1,5 @@
 // Command-line arguments of robusta-pretrain: --flag value, --flag=value and --set key=value pairs.
-import { ConfigError } from './config.js';
+import { ConfigError } from '@robusta/cli-kit';
 
 /** --flag value, --flag=value and --set k=v pairs, in order (later wins). */
 export function parseArgs(argv: string[]): { pairs: [string, unknown][]; configFile?: string; rest: string[] } {
@@ -20,11 +20,11 @@ export function parseArgs(argv: string[]): { pairs: [string, unknown][]; configF
       key = key.slice(0, eq);
     } else {
       value = argv[++i];
-      if (value === undefined) throw new ConfigError(`--${key} needs a value`);
+      if (value === undefined) throw new ConfigError(undefined, `--${key} needs a value`);
     }
     if (key === 'set') {
       const e = value.indexOf('=');
-      if (e <= 0) throw new ConfigError(`--set expects KEY=VALUE, got '${value}'`);
+      if (e <= 0) throw new ConfigError(undefined, `--set expects KEY=VALUE, got '${value}'`);
       pairs.push([value.slice(0, e), value.slice(e + 1)]);
     } else if (key === 'config') configFile = value;
     else pairs.push([key, value]);

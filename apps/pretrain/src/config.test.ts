@@ -3,9 +3,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '@robusta/cli-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from './args.js';
-import { ConfigError, PRESETS, readConfigFile, resolveConfig } from './config.js';
+import { PRESETS, readConfigFile, resolveConfig } from './config.js';
 
 describe('config', () => {
   it('takes the paper hyperparameters for base and large', () => {
@@ -58,6 +59,8 @@ describe('config', () => {
       /'warmupUpdates' \(900\) must be below maxUpdates \(500\)/,
     );
     expect(() => resolveConfig([['out', 'o']])).toThrow(ConfigError);
+    expect(() => resolveConfig([...base, ['learningRate', '1']])).toThrow(ConfigError);
+    expect(() => resolveConfig([...base, ['preset', 'huge']])).toThrow(ConfigError);
     expect(() => resolveConfig([['out', 'o']])).toThrow(/'data' is required/);
   });
 });

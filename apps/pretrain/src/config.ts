@@ -1,6 +1,7 @@
 // The pretraining run's configuration: typed fields, the paper's presets, JSON files and CLI overrides, and
 // validation whose messages name the field and where its value came from.
 import { readFileSync } from 'node:fs';
+import { ConfigError } from '@robusta/cli-kit';
 import type { PresetName, RobertaConfig } from '@robusta/model';
 
 export interface PretrainConfig {
@@ -122,8 +123,6 @@ export const PRESETS: Readonly<Record<PresetName, PretrainConfig>> = {
   },
 };
 
-export class ConfigError extends Error {}
-
 type Kind = 'int' | 'posint' | 'number' | 'string' | readonly string[];
 const FIELDS: Record<Exclude<keyof PretrainConfig, 'model'>, Kind> = {
   preset: ['tiny', 'base', 'large'],
@@ -175,7 +174,7 @@ export function fieldName(key: string): string {
 /** Parses a CLI string into the field's type; throws naming the field. */
 function coerce(field: string, kind: Kind | 'modelNumber', raw: unknown, source: string): unknown {
   const fail = (expected: string): never => {
-    throw new ConfigError(`${source}: '${field}' must be ${expected}, got ${JSON.stringify(raw)}`);
+    throw new ConfigError(source, `'${field}' must be ${expected}, got ${JSON.stringify(raw)}`);
   };
   if (Array.isArray(kind)) {
     if (typeof raw !== 'string' || !kind.includes(raw)) fail(`one of ${kind.map((k) => `'${k}'`).join(', ')}`);
@@ -205,13 +204,13 @@ export function applyOverrides(base: PretrainConfig, pairs: [string, unknown][],
     if (key.startsWith('model.')) {
       const f = key.slice(6);
       if (!(MODEL_FIELDS as readonly string[]).includes(f))
-        throw new ConfigError(`${source}: unknown model field '${f}' (known: ${MODEL_FIELDS.join(', ')})`);
+        throw new ConfigError(source, `unknown model field '${f}' (known: ${MODEL_FIELDS.join(', ')})`);
       (c.model as Record<string, unknown>)[f] = coerce(key, 'number', raw, source);
       continue;
     }
     const kind = FIELDS[key as keyof typeof FIELDS];
     if (!kind)
-      throw new ConfigError(`${source}: unknown field '${rawKey}' (known: ${Object.keys(FIELDS).join(', ')}, model.*)`);
+      throw new ConfigError(source, `unknown field '${rawKey}' (known: ${Object.keys(FIELDS).join(', ')}, model.*)`);
     (c as unknown as Record<string, unknown>)[key] = coerce(key, kind, raw, source);
   }
   return c;
@@ -223,17 +222,17 @@ export function readConfigFile(path: string): [string, unknown][] {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new ConfigError(`${path}: ${(e as Error).message}`);
+    throw new ConfigError(path, (e as Error).message);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new ConfigError(`${path}: expected a JSON object of config fields`);
+    throw new ConfigError(path, `expected a JSON object of config fields`);
   return Object.entries(json);
 }
 
 /** Relations between fields, checked once everything is merged. */
 export function validateConfig(c: PretrainConfig): PretrainConfig {
   const bad = (field: string, msg: string): never => {
-    throw new ConfigError(`config: '${field}' ${msg}`);
+    throw new ConfigError('config', `'${field}' ${msg}`);
   };
   if (!c.data) bad('data', 'is required: the shard folder written by robusta-preprocess (--data DIR)');
   if (!c.out) bad('out', 'is required: the run folder (--out DIR)');
@@ -258,7 +257,10 @@ export function resolveConfig(cli: [string, unknown][], configFile?: string): Pr
   const presetOf = (pairs: [string, unknown][]) => pairs.find(([k]) => k === 'preset')?.[1];
   const preset = (presetOf(cli) ?? presetOf(file) ?? 'tiny') as string;
   if (!(preset in PRESETS))
-    throw new ConfigError(`'preset' must be one of ${Object.keys(PRESETS).join(', ')}, got ${JSON.stringify(preset)}`);
+    throw new ConfigError(
+      undefined,
+      `'preset' must be one of ${Object.keys(PRESETS).join(', ')}, got ${JSON.stringify(preset)}`,
+    );
   let c = PRESETS[preset as PresetName];
   if (configFile) c = applyOverrides(c, file, configFile);
   c = applyOverrides(c, cli, 'command line');

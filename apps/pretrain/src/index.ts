@@ -1,9 +1,9 @@
 // Public surface of @robusta/pretrain: the pretraining run behind robusta-pretrain, its config and fill-mask.
+export { ConfigError } from '@robusta/cli-kit';
 export { parseArgs } from './args.js';
 export { type BackendInfo, selectBackend } from './backend.js';
 export {
   applyOverrides,
-  ConfigError,
   fieldName,
   PRESETS,
   type PretrainConfig,

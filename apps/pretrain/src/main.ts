@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // robusta-pretrain: the command line over pretrain() (training) and fillMaskFromCheckpoint() (a quick look).
-import { parseArgs } from './args.js';
-// Only these two load before the arguments are checked: tfjs, the model and the trainer are imported after that
+
+// Only these load before the arguments are checked: tfjs, the model and the trainer are imported after that
 // (about 0.4 s), so --help and argument errors answer at once.
-import { ConfigError, PRESETS, resolveConfig } from './config.js';
+import { ConfigError } from '@robusta/cli-kit';
+import { parseArgs } from './args.js';
+import { PRESETS, resolveConfig } from './config.js';
 
 const USAGE = `usage: robusta-pretrain --data SHARDS --out RUN [--preset tiny|base|large] [--config FILE] [options]
        robusta-pretrain fill-mask --checkpoint DIR [--top K] [--backend B] "text with <mask>" ...

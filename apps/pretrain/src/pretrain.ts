@@ -2,6 +2,7 @@
 // progress, Ctrl-C handling and a time budget.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ConfigError } from '@robusta/cli-kit';
 import { configFromPreset, type RobertaConfig } from '@robusta/model';
 import type { SpecialTokenIds } from '@robusta/tokenizer';
 import {
@@ -17,7 +18,7 @@ import {
   TOKENIZER_FILE,
 } from '@robusta/train';
 import { type BackendInfo, selectBackend } from './backend.js';
-import { ConfigError, type PretrainConfig } from './config.js';
+import type { PretrainConfig } from './config.js';
 import { TrainProgress } from './progress.js';
 import { sentenceRuleOf } from './sentence-rule.js';
 
@@ -35,7 +36,8 @@ function specialsOf(set: ShardSet, dir: string): MlmBatchOptions['specials'] {
   const missing = (['cls', 'sep', 'pad', 'mask'] as const).filter((r) => s[r] === undefined);
   if (missing.length)
     throw new ConfigError(
-      `${join(dir, MANIFEST_FILE)}: the tokenizer has no ${missing.join(', ')} token (MLM needs <s>, </s>, <pad>, <mask>)`,
+      join(dir, MANIFEST_FILE),
+      `the tokenizer has no ${missing.join(', ')} token (MLM needs <s>, </s>, <pad>, <mask>)`,
     );
   return { cls: s.cls!, sep: s.sep!, pad: s.pad!, mask: s.mask! };
 }
