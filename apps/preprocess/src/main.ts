@@ -2,8 +2,7 @@
 // robusta-preprocess: the command line over preprocess(); flags are checked and a bad one is named.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
-import { Progress } from '@robusta/cli-kit';
+import { CommandLine, Progress } from '@robusta/cli-kit';
 import { Tokenizer } from '@robusta/tokenizer';
 import { preprocess } from './preprocess.js';
 
@@ -21,10 +20,24 @@ INPUT: .txt (documents separated by blank lines), .jsonl (one {"text": ...} per 
   --skip-bad-lines      count and skip malformed .jsonl lines (default: stop, naming file:line)
   --quiet               no progress bar`;
 
-function fail(message: string): never {
-  process.stderr.write(`robusta-preprocess: ${message}\n${USAGE}\n`);
-  process.exit(2);
-}
+const OPTIONS = {
+  out: { type: 'string' },
+  tokenizer: { type: 'string' },
+  vocab: { type: 'string' },
+  merges: { type: 'string' },
+  dict: { type: 'string' },
+  'valid-fraction': { type: 'string' },
+  seed: { type: 'string' },
+  'shard-mb': { type: 'string' },
+  workers: { type: 'string' },
+  'one-doc-per-file': { type: 'boolean' },
+  'skip-bad-lines': { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+// annotated, so that the compiler knows cli.fail() does not return
+const cli: CommandLine = new CommandLine('robusta-preprocess', USAGE);
 
 function number(
   flag: string,
@@ -37,28 +50,22 @@ function number(
   const n = Number(value);
   const kind = integer ? 'an integer' : 'a number';
   if (value.trim() === '' || !(n >= min && n <= max) || (integer && !Number.isInteger(n)))
-    fail(`--${flag} must be ${kind} in [${min}, ${max}], got '${value}'`);
+    cli.fail(`--${flag} must be ${kind} in [${min}, ${max}], got '${value}'`);
   return n;
 }
 
 async function main(): Promise<void> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse();
-  } catch (e) {
-    fail((e as Error).message);
-  }
-  const { values: v, positionals } = parsed;
+  const { values: v, positionals } = cli.parse(process.argv.slice(2), { allowPositionals: true, options: OPTIONS });
   if (v.help) {
-    process.stdout.write(`${USAGE}\n`);
+    cli.help();
     return;
   }
-  if (!v.out) fail('--out is required');
-  if (positionals.length === 0) fail('name at least one input file or folder');
-  if (v.tokenizer && (v.vocab || v.merges)) fail('give --tokenizer or --vocab/--merges, not both');
+  if (!v.out) cli.fail('--out is required');
+  if (positionals.length === 0) cli.fail('name at least one input file or folder');
+  if (v.tokenizer && (v.vocab || v.merges)) cli.fail('give --tokenizer or --vocab/--merges, not both');
   if (!v.tokenizer && (v.vocab || v.merges) && !(v.vocab && v.merges))
-    fail(`--vocab and --merges go together; got only ${v.vocab ? '--vocab' : '--merges'}`);
-  if (v.dict && !v.vocab) fail('--dict renumbers GPT-2 ids: it goes with --vocab and --merges');
+    cli.fail(`--vocab and --merges go together; got only ${v.vocab ? '--vocab' : '--merges'}`);
+  if (v.dict && !v.vocab) cli.fail('--dict renumbers GPT-2 ids: it goes with --vocab and --merges');
   // every flag is checked before the tokenizer loads (seconds for a 50K vocabulary), so a typo fails at once
   const workers = number('workers', v.workers, 0, 1024, true);
   const shardMb = number('shard-mb', v['shard-mb'], 0.001, 1e6);
@@ -82,7 +89,7 @@ async function main(): Promise<void> {
     // the run's tokenizer.json is the one written beside the shards; its hash names the vocabulary
     tokenizerJson = Buffer.from(tokenizer.toTokenizerJson(), 'utf8');
   } else {
-    fail('a tokenizer is required: --tokenizer tokenizer.json, or --vocab and --merges');
+    cli.fail('a tokenizer is required: --tokenizer tokenizer.json, or --vocab and --merges');
   }
   const bar = v.quiet ? undefined : new Progress('tokenizing', undefined, { unit: 'MB', scale: 1e6 });
   let done = 0;
@@ -118,28 +125,4 @@ async function main(): Promise<void> {
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 
-function parse() {
-  return parseArgs({
-    allowPositionals: true,
-    options: {
-      out: { type: 'string' },
-      tokenizer: { type: 'string' },
-      vocab: { type: 'string' },
-      merges: { type: 'string' },
-      dict: { type: 'string' },
-      'valid-fraction': { type: 'string' },
-      seed: { type: 'string' },
-      'shard-mb': { type: 'string' },
-      workers: { type: 'string' },
-      'one-doc-per-file': { type: 'boolean' },
-      'skip-bad-lines': { type: 'boolean' },
-      quiet: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}
-
-main().catch((e: Error) => {
-  process.stderr.write(`robusta-preprocess: ${e.message}\n`);
-  process.exit(1);
-});
+cli.run(main);
