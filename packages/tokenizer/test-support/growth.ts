@@ -9,7 +9,7 @@ export interface Growth {
 
 /**
  * Milliseconds of CPU time this process has used. Unlike wall-clock time it does not count the time other processes
- * hold the cores, which on a loaded 2-core machine swung wall-clock ratios of the same encode from 8x to 28x.
+ * hold the cores, so load elsewhere on the machine cannot stretch one side of a ratio and not the other.
  */
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
