@@ -3,10 +3,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '@robusta/cli-kit';
+import { CommandLine, ConfigError } from '@robusta/cli-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseArgs } from './args.js';
-import { PRESETS, readConfigFile, resolveConfig } from './config.js';
+import { parseCommandLine } from './args.js';
+import { FIELD_NAMES, PRESETS, readConfigFile, resolveConfig } from './config.js';
+
+const cli = new CommandLine('robusta-pretrain', 'usage: robusta-pretrain');
+const parseArgs = (argv: string[]) => parseCommandLine(cli, argv, FIELD_NAMES);
 
 describe('config', () => {
   it('takes the paper hyperparameters for base and large', () => {
@@ -16,6 +19,17 @@ describe('config', () => {
     expect([PRESETS.base.beta2, PRESETS.base.eps, PRESETS.base.weightDecay, PRESETS.base.clipNorm]).toEqual([
       0.98, 1e-6, 0.01, 0,
     ]);
+  });
+
+  it('reads fields as --camelCase or --kebab-case flags, model fields too, and an unknown flag with its value', () => {
+    const { pairs, rest } = parseArgs(['--max-updates', '5', '--model.hidden-size=64', '--learning-rate', '1', 'x']);
+    expect(pairs).toEqual([
+      ['max-updates', '5'],
+      ['model.hidden-size', '64'],
+      ['learning-rate', '1'],
+    ]);
+    expect(rest).toEqual(['x']);
+    expect(() => resolveConfig(pairs)).toThrow(/command line: unknown field 'learning-rate'/);
   });
 
   it('applies flags and --set pairs over the preset, later winning', () => {

@@ -166,6 +166,9 @@ const MODEL_FIELDS = [
   'layerNormEps',
 ] as const;
 
+/** Every field the command line may set: the run's, and the model's as `model.<field>`. */
+export const FIELD_NAMES: readonly string[] = [...Object.keys(FIELDS), ...MODEL_FIELDS.map((f) => `model.${f}`)];
+
 /** Accepts camelCase or kebab-case (`--peak-lr`). */
 export function fieldName(key: string): string {
   return key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -1,9 +1,10 @@
 // Public surface of @robusta/pretrain: the pretraining run behind robusta-pretrain, its config and fill-mask.
 export { ConfigError } from '@robusta/cli-kit';
-export { parseArgs } from './args.js';
+export { type PretrainArgs, parseCommandLine } from './args.js';
 export { type BackendInfo, selectBackend } from './backend.js';
 export {
   applyOverrides,
+  FIELD_NAMES,
   fieldName,
   PRESETS,
   type PretrainConfig,

@@ -3,9 +3,9 @@
 
 // Only these load before the arguments are checked: tfjs, the model and the trainer are imported after that
 // (about 0.4 s), so --help and argument errors answer at once.
-import { ConfigError } from '@robusta/cli-kit';
-import { parseArgs } from './args.js';
-import { PRESETS, resolveConfig } from './config.js';
+import { CommandLine } from '@robusta/cli-kit';
+import { parseCommandLine } from './args.js';
+import { FIELD_NAMES, PRESETS, resolveConfig } from './config.js';
 
 const USAGE = `usage: robusta-pretrain --data SHARDS --out RUN [--preset tiny|base|large] [--config FILE] [options]
        robusta-pretrain fill-mask --checkpoint DIR [--top K] [--backend B] "text with <mask>" ...
@@ -22,27 +22,25 @@ const USAGE = `usage: robusta-pretrain --data SHARDS --out RUN [--preset tiny|ba
 Fields: ${Object.keys(PRESETS.tiny).join(', ')}
 Ctrl-C saves a checkpoint and exits; a second Ctrl-C exits at once.`;
 
-function fail(msg: string): never {
-  process.stderr.write(`robusta-pretrain: ${msg}\n`);
-  process.exit(2);
-}
+// annotated, so that the compiler knows cli.fail() does not return
+const cli: CommandLine = new CommandLine('robusta-pretrain', USAGE);
 
 const FILL_MASK_OPTIONS = ['checkpoint', 'top', 'backend'];
 
 async function fillMaskCommand(argv: string[]): Promise<void> {
-  const { pairs, configFile, rest } = parseArgs(argv);
+  const { pairs, configFile, rest } = parseCommandLine(cli, argv, FILL_MASK_OPTIONS);
   const unknown = configFile === undefined ? pairs.find(([k]) => !FILL_MASK_OPTIONS.includes(k))?.[0] : 'config';
   if (unknown !== undefined)
-    fail(`fill-mask: unknown option --${unknown} (it takes --checkpoint DIR, --top K, --backend auto|robusta|cpu)`);
+    cli.fail(`fill-mask: unknown option --${unknown} (it takes --checkpoint DIR, --top K, --backend auto|robusta|cpu)`);
   const opts = Object.fromEntries(pairs) as Record<string, string | undefined>;
   const dir = opts.checkpoint;
-  if (!dir) fail('fill-mask needs --checkpoint DIR');
-  if (rest.length === 0) fail('fill-mask needs at least one text with <mask>');
+  if (!dir) cli.fail('fill-mask needs --checkpoint DIR');
+  if (rest.length === 0) cli.fail('fill-mask needs at least one text with <mask>');
   const k = Number(opts.top ?? 5);
-  if (!Number.isInteger(k) || k < 1) fail(`fill-mask: --top must be a whole number >= 1, got '${opts.top}'`);
+  if (!Number.isInteger(k) || k < 1) cli.fail(`fill-mask: --top must be a whole number >= 1, got '${opts.top}'`);
   const wanted = opts.backend ?? 'auto';
   if (wanted !== 'auto' && wanted !== 'robusta' && wanted !== 'cpu')
-    fail(`fill-mask: --backend must be one of 'auto', 'robusta', 'cpu', got '${wanted}'`);
+    cli.fail(`fill-mask: --backend must be one of 'auto', 'robusta', 'cpu', got '${wanted}'`);
   const { selectBackend } = await import('./backend.js');
   const { fillMaskFromCheckpoint, formatFillMask } = await import('./fill-mask.js');
   // stderr, so that stdout holds only the predictions
@@ -53,12 +51,12 @@ async function fillMaskCommand(argv: string[]): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) {
-    console.log(USAGE);
+    cli.help();
     return;
   }
   if (argv[0] === 'fill-mask') return fillMaskCommand(argv.slice(1));
-  const { pairs, configFile, rest } = parseArgs(argv);
-  if (rest.length) fail(`unexpected argument '${rest[0]}' (options are --name value; see --help)`);
+  const { pairs, configFile, rest } = parseCommandLine(cli, argv, FIELD_NAMES);
+  if (rest.length) cli.fail(`unexpected argument '${rest[0]}' (options are --name value; see --help)`);
   const config = resolveConfig(pairs, configFile);
   const { describeValid, pretrain } = await import('./pretrain.js');
   let stop = false;
@@ -77,8 +75,4 @@ async function main(argv: string[]): Promise<void> {
   r.model.dispose();
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof ConfigError) fail(e.message);
-  process.stderr.write(`robusta-pretrain: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+cli.run(() => main(process.argv.slice(2)), { stack: true });
