@@ -14,6 +14,8 @@ export interface RequirementOptions {
   env?: NodeJS.ProcessEnv;
   /** How the failing test is registered on CI (vitest's `it`; tests of this module pass a spy). */
   register?: (name: string, fn: () => void) => void;
+  /** Where the reason is printed (console.log; tests of this module collect it). */
+  print?: (line: string) => void;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface RequirementOptions {
 export function requirement(what: string, missing: string | null, options: RequirementOptions = {}): boolean {
   if (missing === null) return true;
   const ci = onCi(options.env) && options.ciInstalls !== false;
-  console.log(`${what}: ${ci ? 'MISSING ON CI' : 'tests skipped'}: ${missing}`);
+  (options.print ?? console.log)(`${what}: ${ci ? 'MISSING ON CI' : 'tests skipped'}: ${missing}`);
   if (ci)
     (options.register ?? it)(`${what} is present (.ci/run installs it)`, () => {
       throw new Error(`${what} is missing on CI: ${missing}`);
