@@ -10,8 +10,14 @@ const options = { out: { type: 'string' }, quiet: { type: 'boolean' } } as const
 async function exits(f: () => unknown): Promise<{ code: number | undefined; stderr: string; stdout: string }> {
   let stderr = '';
   let stdout = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    stderr += String(s);
+    return true;
+  });
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    stdout += String(s);
+    return true;
+  });
   let code: number | undefined;
   vi.spyOn(process, 'exit').mockImplementation((c) => {
     code = Number(c);
