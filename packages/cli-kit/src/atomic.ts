@@ -12,8 +12,11 @@ function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
-/** The rename is durable only once the folder is synced; some platforms refuse fsync on a folder (best effort). */
-function syncDir(dir: string): void {
+/**
+ * A rename or a new entry is durable only once its folder is synced (e.g. after renaming a whole temp folder into
+ * place); some platforms refuse fsync on a folder, so this is best effort.
+ */
+export function syncDir(dir: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(dir, 'r');

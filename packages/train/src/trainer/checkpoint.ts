@@ -1,12 +1,12 @@
 // Checkpoint directories: HF model + optimizer moments + trainer state + tokenizer files, made atomic by a temp
 // directory, fsyncs, a sha256 manifest written last and a rename; keep-last-N; newest-complete discovery for resume.
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { syncDir, writeFileAtomic } from '@robusta/cli-kit';
 import { type RobertaForMaskedLM, SafetensorsReader, savePretrained, writeSafetensors } from '@robusta/model';
 import type { DataPosition } from '../data/batches.js';
 import { MANIFEST_FILE } from '../data/format.js';
 import { sha256FileAsync } from '../sha256.js';
-import { syncDir, writeDurable } from './durable.js';
 import type { AdamW } from './optimizer.js';
 
 export const OPTIMIZER_FILE = 'optimizer.safetensors';
@@ -61,11 +61,9 @@ export async function saveCheckpoint(root: string, o: SaveCheckpointOptions): Pr
   await mkdir(tmp);
   await savePretrained(o.model, tmp);
   await writeSafetensors(join(tmp, OPTIMIZER_FILE), o.optimizer.stateTensors(), { metadata: { format: 'pt' } });
-  await writeDurable(join(tmp, TRAINER_STATE_FILE), `${JSON.stringify(o.state, null, 2)}\n`);
-  for (const f of o.extraFiles ?? []) {
-    await copyFile(f.path, join(tmp, f.name));
-    await writeDurable(join(tmp, f.name), await readFile(join(tmp, f.name))); // copyFile does not fsync
-  }
+  await writeFileAtomic(join(tmp, TRAINER_STATE_FILE), `${JSON.stringify(o.state, null, 2)}\n`);
+  // not copyFile: it does not fsync
+  for (const f of o.extraFiles ?? []) await writeFileAtomic(join(tmp, f.name), await readFile(f.path));
   const manifest: Manifest = { format: 'robusta-checkpoint/1', update: o.state.update, files: {} };
   for (const f of (await readdir(tmp)).sort()) {
     if (f.startsWith('.')) continue;
@@ -73,13 +71,12 @@ export async function saveCheckpoint(root: string, o: SaveCheckpointOptions): Pr
     manifest.files[f] = { bytes: (await stat(p)).size, sha256: await sha256FileAsync(p) };
   }
   // last: a directory without a manifest is by definition incomplete, whatever else it holds
-  await writeDurable(join(tmp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-  await syncDir(tmp);
+  await writeFileAtomic(join(tmp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   const final = join(root, name);
   // re-saving a step (a resumed run stopped at once) replaces the old copy; the new one is complete already
   await rm(final, { recursive: true, force: true });
   await rename(tmp, final);
-  await syncDir(root);
+  syncDir(root);
   if (o.keepLast && o.keepLast > 0) await pruneCheckpoints(root, o.keepLast);
   return final;
 }
