@@ -1,4 +1,7 @@
-// Tests for the shared error kinds: class, name and the message that names the source.
+// Tests for the shared error kinds: class, name, the message that names the source, and the browser-safe subpath.
+import { readFileSync } from 'node:fs';
+import * as kit from '@robusta/cli-kit';
+import * as kitErrors from '@robusta/cli-kit/errors';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, FormatError } from './index.js';
 
@@ -36,5 +39,19 @@ describe('ConfigError', () => {
     const e = new ConfigError(undefined, "'preset' must be one of tiny, base, large");
     expect(e.message).toBe("'preset' must be one of tiny, base, large");
     expect(e.source).toBeUndefined();
+  });
+});
+
+describe('@robusta/cli-kit/errors', () => {
+  it('is the same module as the main entry gives, so instanceof holds across the two import paths', () => {
+    expect(kitErrors.FormatError).toBe(kit.FormatError);
+    expect(kitErrors.ConfigError).toBe(kit.ConfigError);
+    expect(new kitErrors.FormatError('a.txt', 'bad')).toBeInstanceOf(kit.FormatError);
+    expect(new kit.ConfigError(undefined, 'bad')).toBeInstanceOf(kitErrors.ConfigError);
+  });
+
+  it('imports nothing, so a browser loads it without the node modules of the main entry', () => {
+    const source = readFileSync(new URL('./errors.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/^\s*(import|export .* from)\b|\bimport\(|\brequire\(/m);
   });
 });

@@ -1,4 +1,5 @@
 // The two error kinds every Robusta package throws for bad input, so callers can catch by kind.
+// It imports nothing: browser code (the tokenizer) loads it alone as `@robusta/cli-kit/errors`, without node:fs.
 
 /** Prefixes `detail` with what it points at, as `merges.txt:17:3: ...`, or leaves it alone when nothing is named. */
 function located(source: string | undefined, detail: string, line?: number, column?: number): string {

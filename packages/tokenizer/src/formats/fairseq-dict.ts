@@ -1,7 +1,8 @@
 // fairseq's dict.txt on top of GPT-2 ids: the renumbering fairseq's RoBERTa applies to GPT-2 BPE output.
+import { FormatError } from '@robusta/cli-kit/errors';
 import { bytesToVocabString } from '../bytelevel.js';
 import type { BpeModel, SpecialToken } from '../model.js';
-import { FormatError, quote } from './errors.js';
+import { quote } from './quote.js';
 
 /** fairseq's Dictionary starts with these four, in this order, before the lines of dict.txt. */
 export const FAIRSEQ_SPECIALS: readonly string[] = ['<s>', '<pad>', '</s>', '<unk>'];

@@ -1,7 +1,8 @@
 // GPT-2's encoder.json + vocab.bpe, which is the same format as Hugging Face's vocab.json + merges.txt: load and save.
+import { FormatError } from '@robusta/cli-kit/errors';
 import type { BpeModel, SpecialToken } from '../model.js';
-import { FormatError, quote } from './errors.js';
 import { isJsonObject, parseJson } from './json.js';
+import { quote } from './quote.js';
 import { checkVocab, type MergeSpelling, mergeSpellings, resolveMerges, vocabEntries } from './vocab.js';
 
 /**

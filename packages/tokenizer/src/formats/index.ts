@@ -1,5 +1,5 @@
 // Public surface of the file formats: parsers take a file's text plus its name (for errors) and do no I/O.
-export { FormatError } from './errors.js';
+export { FormatError } from '@robusta/cli-kit/errors';
 export { applyFairseqDict, FAIRSEQ_SPECIALS, type FairseqModel } from './fairseq-dict.js';
 export {
   DEFAULT_SPECIAL_TOKENS,

@@ -1,6 +1,7 @@
 // A strict JSON reader for vocabulary files: errors carry file:line:column, and a repeated object key is an error.
 // JSON.parse cannot do either: its messages lack positions on some inputs, and it silently keeps the last duplicate.
-import { FormatError, quote } from './errors.js';
+import { FormatError } from '@robusta/cli-kit/errors';
+import { quote } from './quote.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
 export interface JsonObject {

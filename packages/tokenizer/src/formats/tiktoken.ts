@@ -1,7 +1,8 @@
 // tiktoken rank files (`.tiktoken`: one `base64 rank` a line): load, deriving the merge list that ranks imply.
+import { FormatError } from '@robusta/cli-kit/errors';
 import type { BpeModel, SpecialToken } from '../model.js';
-import { FormatError, quote } from './errors.js';
 import { describeJson, isJsonObject, parseJson } from './json.js';
+import { quote } from './quote.js';
 import { MAX_ID } from './vocab.js';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

@@ -1,8 +1,9 @@
 // Hugging Face tokenizer.json for byte-level BPE (GPT-2, RoBERTa): load into a BpeModel plus options, and save.
+import { FormatError } from '@robusta/cli-kit/errors';
 import { vocabStringToBytes } from '../bytelevel.js';
 import type { BpeModel, SpecialToken } from '../model.js';
-import { FormatError, quote } from './errors.js';
 import { describeJson, isJsonObject, type JsonObject, type JsonValue, parseJson } from './json.js';
+import { quote } from './quote.js';
 import { checkVocab, MAX_ID, type MergeSpelling, mergeSpellings, resolveMerges, vocabEntries } from './vocab.js';
 
 /** One entry of `added_tokens`: matched whole in the input before BPE, with HF's matching flags. */

@@ -1,8 +1,9 @@
 // Shared by vocab.json/merges.txt and tokenizer.json: checks a token->id map and a merge list, and builds a BpeModel.
+import { FormatError } from '@robusta/cli-kit/errors';
 import { bytesToVocabString, vocabStringToBytes } from '../bytelevel.js';
 import type { BpeModel, SpecialToken } from '../model.js';
-import { describeChar, FormatError, quote } from './errors.js';
 import { describeJson, type JsonObject } from './json.js';
+import { describeChar, quote } from './quote.js';
 
 /** Ids above this are refused: they would make `tokens` a huge sparse array, and no real vocabulary comes close. */
 export const MAX_ID = 0x7fffffff;
