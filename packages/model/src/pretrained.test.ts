@@ -2,6 +2,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FormatError } from '@robusta/cli-kit';
 import * as tf from '@robusta/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchIds, maxRelDiff, useTestBackend } from '../test-support/backend.js';
@@ -74,7 +75,10 @@ describe('savePretrained / loadPretrained', () => {
         .map((t) => (t.name === 'lm_head.bias' ? { ...t, shape: [2, 64], data: new Float32Array(128) } : t)),
       { name: 'roberta.encoder.layer.2.output.dense.bias', shape: [64], data: new Float32Array(64) },
     ]);
-    const err = await loadPretrained(dir, { head: 'mlm' }).catch((e: Error) => e.message);
+    const error = await loadPretrained(dir, { head: 'mlm' }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(FormatError);
+    const err = (error as FormatError).message;
+    expect((error as FormatError).source).toBe(join(dir, 'model.safetensors'));
     expect(err).toMatch(/cannot load as a 'mlm' model/);
     expect(err).toMatch(/1 missing: roberta\.encoder\.layer\.0\.attention\.self\.key\.bias/);
     expect(err).toMatch(/1 unexpected: roberta\.encoder\.layer\.2\.output\.dense\.bias/);

@@ -1,6 +1,7 @@
 // Hugging Face checkpoint directories (config.json + model.safetensors): strict loading and atomic saving.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FormatError } from '@robusta/cli-kit';
 import * as tf from '@robusta/tfjs';
 import { type RobertaConfig, readConfig, validateConfig, writeConfig } from './config.js';
 import { createModel, type ModelFor, type ModelOptions } from './models.js';
@@ -111,7 +112,7 @@ export function checkKeys(
   return r;
 }
 
-function describeProblems(check: KeyCheck, file: string, head: HeadKind): string | null {
+function describeProblems(check: KeyCheck, head: HeadKind): string | null {
   const parts: string[] = [];
   const list = (title: string, xs: string[]) => {
     if (xs.length === 0) return;
@@ -125,7 +126,7 @@ function describeProblems(check: KeyCheck, file: string, head: HeadKind): string
   const hint = check.missing.some((n) => HEAD_PREFIXES.some((p) => n.startsWith(p)))
     ? ' (to start a new head from this checkpoint, pass initNewHead: true)'
     : '';
-  return `${file}: cannot load as a '${head}' model: ${parts.join('; ')}${hint}`;
+  return `cannot load as a '${head}' model: ${parts.join('; ')}${hint}`;
 }
 
 /** Loads `dir/config.json` and `dir/model.safetensors`, reading one tensor at a time. Strict by default. */
@@ -148,8 +149,8 @@ export async function loadPretrained<H extends HeadKind>(
   try {
     const shapes = new Map([...reader.header.tensors].map(([k, t]) => [k, t.shape]));
     const check = checkKeys(shapes, config, head, options.initNewHead);
-    const problem = describeProblems(check, path, head);
-    if (problem) throw new Error(problem);
+    const problem = describeProblems(check, head);
+    if (problem) throw new FormatError(path, problem);
     for (const [name, fileKey] of check.sources) {
       const info = reader.info(fileKey);
       weights.set(name, tf.tensor(await reader.readFloat32(fileKey), info.shape, 'float32'));
@@ -179,7 +180,7 @@ async function checkTiedDecoder(reader: SafetensorsReader, weights: Map<string, 
     const b = weights.get(owner)!.dataSync();
     for (let i = 0; i < a.length; i++)
       if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i])))
-        throw new Error(`${path}: ${copy} differs from ${owner} at index ${i}; untied decoders are not supported`);
+        throw new FormatError(path, `${copy} differs from ${owner} at index ${i}; untied decoders are not supported`);
   }
 }
 

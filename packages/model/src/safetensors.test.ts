@@ -133,6 +133,7 @@ describe('safetensors round trips', () => {
     expect(r.names).toEqual(['w']);
     expect([...(await r.readFloat32('w'))]).toEqual([1, 2, 3, 4]);
     await expect(r.readFloat32('nope')).rejects.toThrow(/no tensor 'nope'/);
+    await expect(r.readFloat32('nope')).rejects.toThrow(FormatError);
     await r.close();
     // a failing writer leaves the old file and no temp file
     await expect(writeSafetensors(path, [{ name: 'x', shape: [3], data: () => new Float32Array(2) }])).rejects.toThrow(

@@ -201,7 +201,7 @@ export function bytesToFloat32(info: TensorInfo, bytes: Uint8Array, source = 'sa
     else decodeBFloat16(u16, out);
     return out;
   }
-  throw new Error(`${source}: tensor '${info.name}' has dtype ${info.dtype}; only F32, F16 and BF16 load as floats`);
+  throw new FormatError(source, `tensor '${info.name}' has dtype ${info.dtype}; only F32, F16 and BF16 load as floats`);
 }
 
 /**
@@ -219,9 +219,9 @@ export class SafetensorsReader {
     const fh = await open(path, 'r');
     try {
       const { size } = await fh.stat();
-      const prefix = await readExactly(fh, 0, Math.min(8, size));
+      const prefix = await readExactly(fh, path, 0, Math.min(8, size));
       const n = parseHeaderLength(prefix, size, path);
-      const header = parseHeader(await readExactly(fh, 8, n), size, path);
+      const header = parseHeader(await readExactly(fh, path, 8, n), size, path);
       return new SafetensorsReader(path, header, fh);
     } catch (e) {
       await fh.close();
@@ -235,13 +235,13 @@ export class SafetensorsReader {
 
   info(name: string): TensorInfo {
     const t = this.header.tensors.get(name);
-    if (!t) throw new Error(`${this.path}: no tensor '${name}'`);
+    if (!t) throw new FormatError(this.path, `no tensor '${name}'`);
     return t;
   }
 
   async readFloat32(name: string): Promise<Float32Array> {
     const t = this.info(name);
-    const bytes = await readExactly(this.fh, this.header.dataStart + t.begin, t.end - t.begin);
+    const bytes = await readExactly(this.fh, this.path, this.header.dataStart + t.begin, t.end - t.begin);
     return bytesToFloat32(t, bytes, this.path);
   }
 
@@ -252,6 +252,7 @@ export class SafetensorsReader {
 
 async function readExactly(
   fh: Awaited<ReturnType<typeof open>>,
+  path: string,
   position: number,
   length: number,
 ): Promise<Uint8Array> {
@@ -259,7 +260,7 @@ async function readExactly(
   let done = 0;
   while (done < length) {
     const { bytesRead } = await fh.read(out, done, length - done, position + done);
-    if (bytesRead === 0) throw new Error(`unexpected end of file at byte ${position + done}`);
+    if (bytesRead === 0) throw new FormatError(path, `unexpected end of file at byte ${position + done}`);
     done += bytesRead;
   }
   return out;
@@ -273,7 +274,7 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors') {
     header,
     read(name: string): Float32Array {
       const t = header.tensors.get(name);
-      if (!t) throw new Error(`${source}: no tensor '${name}'`);
+      if (!t) throw new FormatError(source, `no tensor '${name}'`);
       // copy so the result is aligned and does not pin the caller's buffer
       const raw = bytes.slice(header.dataStart + t.begin, header.dataStart + t.end);
       return bytesToFloat32(t, raw, source);

@@ -1,5 +1,6 @@
 // NSP pair formats: templates and lengths, ~50% positives, positives contiguous and negatives from another document,
 // sentence boundaries, masking of both segments, determinism and resume; and DOC-SENTENCES' dynamic batch size.
+import { ConfigError } from '@robusta/cli-kit';
 import { describe, expect, it } from 'vitest';
 import { take } from '../../test-support/streams.js';
 import { type MlmBatchOptions, mlmBatches, sequenceCount } from './batches.js';
@@ -183,6 +184,7 @@ describe('pair edge cases', () => {
 
   it('names what is missing', () => {
     expect(() => new PairSampler(set, T, 'sentence-pair', 1)).toThrow(/sentence rule/);
+    expect(() => new PairSampler(set, T, 'sentence-pair', 1)).toThrow(ConfigError);
     expect(() => new PairSampler(memoryShardSet([docs[0]!], VOCAB), T, 'segment-pair', 1)).toThrow(/2 non-empty/);
     expect(() => new PairSampler(set, 5, 'segment-pair', 1)).toThrow(/seqLength/);
   });

@@ -14,6 +14,7 @@
 // When A + B exceeds L, tokens go from the front of A or the back of B, whichever is longer, so a positive pair
 // stays contiguous (A ends where B begins). A pair that cannot have a true next part (a one-token, one-unit
 // document) becomes a negative.
+import { ConfigError } from '@robusta/cli-kit';
 import type { DocumentSource } from './packing.js';
 import { CounterRng, Domain } from './random.js';
 import { type SentenceRule, sentenceEnds } from './sentences.js';
@@ -55,7 +56,10 @@ export class PairSampler {
     if (!Number.isInteger(seqLength) || seqLength < 6)
       throw new RangeError(`seqLength must be a whole number >= 6 for pairs (<s> A </s></s> B </s>), got ${seqLength}`);
     if (format === 'sentence-pair' && !sentences)
-      throw new Error("format 'sentence-pair' needs a sentence rule (options.sentences, from sentenceRule())");
+      throw new ConfigError(
+        undefined,
+        "format 'sentence-pair' needs a sentence rule (options.sentences, from sentenceRule())",
+      );
     const L = seqLength - 4;
     this.content = L;
     const kept: number[] = [];

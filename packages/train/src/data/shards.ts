@@ -72,7 +72,7 @@ export async function openShards(dir: string, split: 'train' | 'valid', options:
         [binPath, info.binSha256],
         [idxPath, info.idxSha256],
       ] as const) {
-        if (!existsSync(path)) throw new Error(`${path}: missing (listed in ${MANIFEST_FILE})`);
+        if (!existsSync(path)) throw new FormatError(path, `missing (listed in ${MANIFEST_FILE})`);
         if (!options.verify) continue;
         const got = await sha256FileAsync(path);
         if (got !== sha) throw new FormatError(path, `corrupted, sha256 is ${got}, the manifest says ${sha}`);
@@ -126,7 +126,8 @@ export async function openShards(dir: string, split: 'train' | 'valid', options:
     let done = 0;
     while (done < bytes.length) {
       const n = readSync(s.fd, bytes, done, bytes.length - done, (from * width + done) as number);
-      if (n === 0) throw new Error(`${s.path}: ended early at byte ${from * width + done} (truncated after opening?)`);
+      if (n === 0)
+        throw new FormatError(s.path, `ended early at byte ${from * width + done} (truncated after opening?)`);
       done += n;
     }
     return bytes;

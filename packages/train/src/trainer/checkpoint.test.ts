@@ -3,6 +3,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FormatError } from '@robusta/cli-kit';
 import { configFromPreset, loadPretrained, RobertaForMaskedLM } from '@robusta/model';
 import * as tf from '@robusta/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import {
   OPTIMIZER_FILE,
   readTrainerState,
   saveCheckpoint,
+  TRAINER_STATE_FILE,
   type TrainerState,
 } from './checkpoint.js';
 import { AdamW } from './optimizer.js';
@@ -100,6 +102,23 @@ describe('checkpoints', () => {
     const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8'));
     expect(manifest.files['model.safetensors'].sha256).toMatch(/^[0-9a-f]{64}$/);
     for (const x of [model, again]) x.dispose();
+    opt.dispose();
+    opt2.dispose();
+  });
+
+  it('rejects a trainer state of another format, and optimizer moments of another model, with FormatErrors', async () => {
+    const root = await tempDir();
+    const { model, opt, saved } = await setup(root, [2]);
+    const dir = saved[0]!;
+    await writeFile(join(dir, TRAINER_STATE_FILE), JSON.stringify({ ...stateAt(2), format: 'other/1' }));
+    await expect(readTrainerState(dir)).rejects.toThrow(FormatError);
+    await expect(readTrainerState(dir)).rejects.toThrow(/format 'other\/1', expected robusta-trainer-state\/1/);
+    const other = new RobertaForMaskedLM({ ...config, intermediateSize: 48 });
+    const opt2 = new AdamW(other.variables);
+    const error = await loadOptimizerState(dir, opt2).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FormatError);
+    expect((error as FormatError).source).toBe(join(dir, OPTIMIZER_FILE));
+    for (const x of [model, other]) x.dispose();
     opt.dispose();
     opt2.dispose();
   });

@@ -2,7 +2,7 @@
 // directory, fsyncs, a sha256 manifest written last and a rename; keep-last-N; newest-complete discovery for resume.
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { syncDir, writeFileAtomic } from '@robusta/cli-kit';
+import { FormatError, syncDir, writeFileAtomic } from '@robusta/cli-kit';
 import { type RobertaForMaskedLM, SafetensorsReader, savePretrained, writeSafetensors } from '@robusta/model';
 import type { DataPosition } from '../data/batches.js';
 import { MANIFEST_FILE } from '../data/format.js';
@@ -149,7 +149,7 @@ export async function readTrainerState(dir: string): Promise<TrainerState> {
   const p = join(dir, TRAINER_STATE_FILE);
   const s = JSON.parse(await readFile(p, 'utf8')) as TrainerState;
   if (s.format !== 'robusta-trainer-state/1')
-    throw new Error(`${p}: format '${s.format}', expected robusta-trainer-state/1`);
+    throw new FormatError(p, `format '${s.format}', expected robusta-trainer-state/1`);
   return s;
 }
 

@@ -1,4 +1,5 @@
 // AdamW over a model's named parameters through the fused `adamwUpdate`, with HF's no-decay rule and savable state.
+import { FormatError } from '@robusta/cli-kit';
 import * as tf from '@robusta/tfjs';
 
 export interface AdamWConfig {
@@ -76,9 +77,9 @@ export class AdamW {
     ] as const) {
       for (const [name, t] of moments) {
         const got = read(key + name);
-        if (!got) throw new Error(`${source}: optimizer state lacks '${key}${name}'`);
+        if (!got) throw new FormatError(source, `optimizer state lacks '${key}${name}'`);
         if (!tf.util.arraysEqual(got.shape, t.shape))
-          throw new Error(`${source}: '${key}${name}' has shape [${got.shape}], the parameter [${t.shape}]`);
+          throw new FormatError(source, `'${key}${name}' has shape [${got.shape}], the parameter [${t.shape}]`);
         tf.tidy(() => t.assign(tf.tensor(got.values, t.shape, 'float32')));
       }
     }

@@ -1,7 +1,7 @@
 // A pretraining run: resume or start, loop updates, validate, log metrics, plot, checkpoint, stop cleanly on request.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@robusta/cli-kit';
+import { ConfigError, writeFileAtomic } from '@robusta/cli-kit';
 import { loadPretrained, type RobertaConfig, RobertaForMaskedLM } from '@robusta/model';
 import type { DataPosition, MlmBatch } from '../data/batches.js';
 import {
@@ -92,8 +92,9 @@ export async function runPretraining(o: RunOptions): Promise<RunResult> {
         config: o.resolvedConfig ?? null,
       };
   if (from && state.seed !== o.seed)
-    throw new Error(
-      `${from}: trained with seed ${state.seed}, this run asks for ${o.seed}; resume needs the same seed`,
+    throw new ConfigError(
+      from,
+      `trained with seed ${state.seed}, this run asks for ${o.seed}; resume needs the same seed`,
     );
   const nsp = o.nsp ?? false;
   const model = from

@@ -1,6 +1,7 @@
 // One optimizer update of MLM pretraining (accumulate micro-batches -> all-reduce -> average -> clip -> AdamW) and
 // held-out evaluation; batches with NSP labels add the next-sentence loss (BERT's sum, the paper's *+NSP formats).
 // B batch, T tokens, N masked positions, V vocab.
+import { ConfigError } from '@robusta/cli-kit';
 import { maskedLMLoss, nextSentenceLoss, type RobertaForMaskedLM } from '@robusta/model';
 import * as tf from '@robusta/tfjs';
 import type { MlmBatch } from '../data/batches.js';
@@ -81,7 +82,8 @@ export class Trainer {
     readonly seed: number,
     readonly collective: Collective = singleProcess,
   ) {
-    if (!(config.updateFreq >= 1)) throw new Error(`updateFreq must be >= 1, got ${config.updateFreq}`);
+    if (!(config.updateFreq >= 1))
+      throw new ConfigError(undefined, `updateFreq must be >= 1, got ${config.updateFreq}`);
     this.optimizer = new AdamW(model.variables, config.adam);
     // tf.variableGrads keys gradients by tfjs variable name; the rest of the path speaks HF names
     for (const [name, v] of model.variables) this.byVariable.set(v.name, name);
