@@ -8,6 +8,7 @@ import {
   type DocumentCounts,
   dtypeFor,
   MANIFEST_FILE,
+  ShardBuilder,
   type ShardInfo,
   type ShardManifest,
   sha256,
@@ -17,7 +18,6 @@ import {
   writeManifest,
 } from '@robusta/train';
 import { listInputs, readDocuments } from './inputs.js';
-import { ShardBuilder } from './shard-builder.js';
 import { type Block, TextArena } from './text-arena.js';
 import { textHash } from './utf8-text.js';
 

@@ -18,5 +18,6 @@ export { type DocumentSource, Packing, type PackingFormat } from './packing.js';
 export { type PairDescription, type PairFormat, PairSampler } from './pairs.js';
 export { CounterRng, hashKey, permutation } from './random.js';
 export { endsSentence, SentenceFlag, type SentenceRule, sentenceEnds, sentenceRule } from './sentences.js';
+export { ShardBuilder } from './shard-builder.js';
 export { type OpenOptions, openShards, type ShardSet } from './shards.js';
 export { packTokens, writeManifest, writeShard } from './writer.js';

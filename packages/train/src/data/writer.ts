@@ -1,8 +1,8 @@
 // Writing shards and the manifest: token arrays -> `.bin` + `.idx`, each atomic, with the sha256s the manifest records.
 import { join } from 'node:path';
-import { writeFileAtomic, writeFileAtomicSync } from '@robusta/cli-kit';
-import { sha256Async } from '../sha256.js';
-import { bytesPerToken, encodeIndex, MANIFEST_FILE, type ShardInfo, type ShardManifest } from './format.js';
+import { writeFileAtomicSync } from '@robusta/cli-kit';
+import { MANIFEST_FILE, type ShardInfo, type ShardManifest } from './format.js';
+import { ShardBuilder } from './shard-builder.js';
 
 /**
  * Packs documents into one little-endian token buffer (ids come from a tokenizer whose vocabulary chose the dtype),
@@ -23,33 +23,21 @@ export function packTokens(docs: readonly Uint32Array[], dtype: 'uint16' | 'uint
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
-/**
- * Writes `<dir>/<name>.bin` and `.idx` atomically and returns what the manifest records about them. Hashing and
- * writing run off this thread, so a caller feeding a tokenizer pool keeps it busy meanwhile.
- */
+/** Writes `<dir>/<name>.bin` and `.idx` atomically and returns what the manifest records about them. */
 export async function writeShard(
   dir: string,
   name: string,
   docs: readonly Uint32Array[],
   dtype: 'uint16' | 'uint32',
 ): Promise<ShardInfo> {
-  const bin = packTokens(docs, dtype);
-  const idx = encodeIndex(docs.map((d) => d.length));
-  const [binSha256, idxSha256] = await Promise.all([
-    sha256Async(bin),
-    sha256Async(idx),
-    writeFileAtomic(join(dir, `${name}.bin`), bin),
-    writeFileAtomic(join(dir, `${name}.idx`), idx),
-  ]);
-  return {
-    name,
-    documents: docs.length,
-    tokens: bin.length / bytesPerToken(dtype),
-    binBytes: bin.length,
-    idxBytes: idx.length,
-    binSha256: binSha256 as string,
-    idxSha256: idxSha256 as string,
-  };
+  const bytes = packTokens(docs, dtype);
+  const Ids = dtype === 'uint16' ? Uint16Array : Uint32Array;
+  const shard = new ShardBuilder(dtype, dir, name);
+  shard.addPacked(
+    new Ids(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / Ids.BYTES_PER_ELEMENT),
+    docs.map((d) => d.length),
+  );
+  return shard.write();
 }
 
 /** The manifest goes last: its presence says every shard it lists is complete. */

@@ -1,10 +1,11 @@
-// A shard assembled as its tokens arrive: each run of documents' ids (already packed by the tokenizer's workers) is
-// hashed and appended to the shard's temp file right away, while the workers encode the next, so closing a shard
-// leaves only the fsync and rename (the same files and ShardInfo as @robusta/train's writeShard).
+// The one shard writer: a shard assembled as its tokens arrive. Each run of documents' ids (packed by the caller, e.g.
+// the tokenizer's workers) is hashed and appended to the shard's temp file right away, while the caller produces the
+// next, so closing a shard leaves only the fsync and rename. writeShard is this with all documents in one run.
 import { createHash, type Hash } from 'node:crypto';
 import { join } from 'node:path';
 import { AtomicFile, writeFileAtomic } from '@robusta/cli-kit';
-import { bytesPerToken, encodeIndex, type ShardInfo, sha256 } from '@robusta/train';
+import { sha256 } from '../sha256.js';
+import { bytesPerToken, encodeIndex, type ShardInfo } from './format.js';
 
 export class ShardBuilder {
   private readonly hash: Hash = createHash('sha256');
@@ -31,7 +32,7 @@ export class ShardBuilder {
     if (total !== ids.length) throw new RangeError(`${this.name}: lengths add up to ${total}, ids hold ${ids.length}`);
     if (lengths.length === 0) return;
     this.bin ??= new AtomicFile(join(this.dir, `${this.name}.bin`));
-    // typed arrays use the platform's byte order; shards are little-endian (checked once in @robusta/train's reader)
+    // typed arrays use the platform's byte order; shards are little-endian (checked once in shards.ts for readers)
     const bytes = new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength);
     this.hash.update(bytes);
     this.bin.append(bytes);
