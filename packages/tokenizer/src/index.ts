@@ -11,12 +11,12 @@ export {
   parseTiktokenRanks,
   parseTokenizerJson,
   parseVocabAndMerges,
-  saveMergesText,
-  saveTiktokenRanks,
-  saveTokenizerJson,
-  saveVocabAndMerges,
   type TokenizerJson,
   type TokenizerJsonOptions,
+  toMergesText,
+  toTiktokenRanks,
+  toTokenizerJson,
+  toVocabAndMerges,
 } from './formats/index.js';
 export type { FileSource } from './load.js';
 export { type BpeModel, mergeCount, type SpecialToken } from './model.js';

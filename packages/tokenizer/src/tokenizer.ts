@@ -3,7 +3,7 @@ import { BpeCore, concatU32, DEFAULT_CACHE_LOG2 } from './core.js';
 import { applyFairseqDict } from './formats/fairseq-dict.js';
 import { parseVocabAndMerges } from './formats/gpt2.js';
 import { parseTiktokenBundle, parseTiktokenRanks } from './formats/tiktoken.js';
-import { parseTokenizerJson, saveTokenizerJson, type TokenizerJsonOptions } from './formats/tokenizer-json.js';
+import { parseTokenizerJson, type TokenizerJsonOptions, toTokenizerJson } from './formats/tokenizer-json.js';
 import { type FileSource, readText, sourceName } from './load.js';
 import { type BpeModel, modelVocabSize, type SpecialToken } from './model.js';
 import { utf16Offsets } from './offsets.js';
@@ -227,7 +227,7 @@ export class Tokenizer {
   /** HF tokenizer.json text for this tokenizer (loads back identically, and in HF `tokenizers`). */
   toTokenizerJson(): string {
     const base: Partial<TokenizerJsonOptions> = this.jsonOptions ?? {};
-    return saveTokenizerJson(this.model, { ...base, ...this.roles, addPrefixSpace: this.addPrefixSpace });
+    return toTokenizerJson(this.model, { ...base, ...this.roles, addPrefixSpace: this.addPrefixSpace });
   }
 
   /** Number of ids (the size of the embedding table a model needs). */

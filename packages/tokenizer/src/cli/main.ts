@@ -4,8 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Progress, writeFileAtomicSync } from '@robusta/cli-kit';
-import { saveVocabAndMerges } from '../formats/gpt2.js';
-import { saveTokenizerJson } from '../formats/tokenizer-json.js';
+import { toVocabAndMerges } from '../formats/gpt2.js';
+import { toTokenizerJson } from '../formats/tokenizer-json.js';
 import type { SpecialPolicy } from '../specials.js';
 import { Tokenizer } from '../tokenizer.js';
 import { trainBpe } from '../train/trainer.js';
@@ -165,8 +165,8 @@ async function train(): Promise<void> {
     unk: byContent('<unk>'),
   };
   const defined = Object.fromEntries(Object.entries(roles).filter(([, v]) => v !== undefined));
-  writeFileAtomicSync(join(out, 'tokenizer.json'), saveTokenizerJson(model, defined));
-  const { vocab, merges } = saveVocabAndMerges(model);
+  writeFileAtomicSync(join(out, 'tokenizer.json'), toTokenizerJson(model, defined));
+  const { vocab, merges } = toVocabAndMerges(model);
   writeFileAtomicSync(join(out, 'vocab.json'), vocab);
   writeFileAtomicSync(join(out, 'merges.txt'), merges);
   process.stderr.write(

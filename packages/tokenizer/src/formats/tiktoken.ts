@@ -1,4 +1,4 @@
-// tiktoken rank files (`.tiktoken`: one `base64 rank` a line): load, deriving the merge list that ranks imply.
+// tiktoken rank files (`.tiktoken`: one `base64 rank` a line): parse, deriving the merge list that ranks imply.
 import { FormatError } from '@robusta/cli-kit/errors';
 import type { BpeModel, SpecialToken } from '../model.js';
 import { describeJson, isJsonObject, parseJson } from './json.js';
@@ -154,10 +154,10 @@ export function parseTiktokenBundle(text: string, source: string): TiktokenBundl
 }
 
 /**
- * Writes a model's tokens as a `.tiktoken` rank file (ids as ranks, special tokens left out). Throws unless the
+ * A model's tokens as the text of a `.tiktoken` rank file (ids as ranks, special tokens left out). Throws unless the
  * model's merges are exactly the ones its ranks imply, since the file cannot hold any others.
  */
-export function saveTiktokenRanks(model: BpeModel): string {
+export function toTiktokenRanks(model: BpeModel): string {
   const special = new Set(model.specialTokens.map((s) => s.id));
   const lines: string[] = [];
   model.tokens.forEach((bytes, id) => {

@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { randomModel } from '../../test-support/random-model.js';
 import type { BpeModel } from '../model.js';
 import { referenceEncode, referenceTables } from '../reference.js';
-import { parseVocabAndMerges, saveVocabAndMerges } from './gpt2.js';
-import { parseTokenizerJson, saveTokenizerJson, type TokenizerJsonOptions } from './tokenizer-json.js';
+import { parseVocabAndMerges, toVocabAndMerges } from './gpt2.js';
+import { parseTokenizerJson, type TokenizerJsonOptions, toTokenizerJson } from './tokenizer-json.js';
 
 const require = createRequire(import.meta.url);
 const hf = require('tokenizers') as typeof import('tokenizers');
@@ -120,7 +120,7 @@ describe('tokenizer.json', () => {
             special: i !== 3,
           })),
       };
-      const back = parseTokenizerJson(saveTokenizerJson(model, options), 'tokenizer.json');
+      const back = parseTokenizerJson(toTokenizerJson(model, options), 'tokenizer.json');
       expect(back.model).toEqual(model);
       expect(back.options).toEqual(options);
     }
@@ -135,7 +135,7 @@ describe('tokenizer.json', () => {
       ],
       tokens: [...gpt2.tokens, undefined],
     };
-    const added = JSON.parse(saveTokenizerJson(model)).added_tokens;
+    const added = JSON.parse(toTokenizerJson(model)).added_tokens;
     expect(
       added.map((a: { content: string; lstrip: boolean; rstrip: boolean }) => [a.content, a.lstrip, a.rstrip]),
     ).toEqual([
@@ -145,10 +145,10 @@ describe('tokenizer.json', () => {
   });
 
   it('saves GPT-2 so that HF tokenizers loads it and gives the ids HF gives from vocab.json + merges.txt', async () => {
-    const json = saveTokenizerJson(gpt2);
+    const json = toTokenizerJson(gpt2);
     expect(parseTokenizerJson(json, 'tokenizer.json').model).toEqual(gpt2);
     const ours = hf.Tokenizer.fromString(json);
-    const { vocab, merges } = saveVocabAndMerges(gpt2);
+    const { vocab, merges } = toVocabAndMerges(gpt2);
     const mergePairs = merges
       .split('\n')
       .slice(1, -1)

@@ -1,4 +1,4 @@
-// Hugging Face tokenizer.json for byte-level BPE (GPT-2, RoBERTa): load into a BpeModel plus options, and save.
+// Hugging Face tokenizer.json for byte-level BPE (GPT-2, RoBERTa): parse into a BpeModel plus options, and write.
 import { FormatError } from '@robusta/cli-kit/errors';
 import { vocabStringToBytes } from '../bytelevel.js';
 import type { BpeModel, SpecialToken } from '../model.js';
@@ -303,12 +303,12 @@ function readPadding(r: JsonReader, padding: JsonValue, findToken: (content: str
 }
 
 /**
- * Writes tokenizer.json as HF tokenizers 0.2x writes it: merges as `["left", "right"]` pairs, each special token both
+ * The text of tokenizer.json as HF tokenizers 0.2x writes it: merges as `["left", "right"]` pairs, each special token both
  * in `added_tokens` and in `model.vocab` (so HF keeps its id), normalizer null, ByteLevel pre-tokenizer and decoder.
  * Options default to GPT-2's (no prefix space, trimmed offsets); the post-processor defaults to RobertaProcessing when
  * cls and sep are given, else ByteLevel. Added tokens not listed in `options.addedTokens` are special and unstripped.
  */
-export function saveTokenizerJson(model: BpeModel, options: Partial<TokenizerJsonOptions> = {}): string {
+export function toTokenizerJson(model: BpeModel, options: Partial<TokenizerJsonOptions> = {}): string {
   const addPrefixSpace = options.addPrefixSpace ?? false;
   const trimOffsets = options.trimOffsets ?? true;
   const useRegex = options.useRegex ?? true;
