@@ -2,7 +2,8 @@
 // Run: `npx tsx bench/gemm.bench.ts` (after `npm run build`); threads: ROBUSTA_NUM_THREADS / OPENBLAS_NUM_THREADS.
 import { type Comparison, runBenchmarks } from '@robusta/bench-kit';
 import { native, type Storage } from '../src/addon.js';
-import { configureGemm, gemmInfo, PrecisionCode } from '../src/kernels/matmul.js';
+import { configureGemm, gemmInfo } from '../src/kernels/matmul.js';
+import { GemmPrecision } from '../src/kernels/op_codes.js';
 
 const info = gemmInfo();
 configureGemm({ bf16Emulation: false });
@@ -42,14 +43,14 @@ function comparisons(precision: 'fp32' | 'bf16'): (() => Comparison)[] {
     const as = batch > 1 ? [batch, M, K] : [M, K];
     const bs = batch > 1 ? [batch, K, N] : [K, N];
     const run =
-      (impl: 'own' | 'openblas', p: PrecisionCode, emulate = true) =>
+      (impl: 'own' | 'openblas', p: GemmPrecision, emulate = true) =>
       () => {
         configureGemm({ impl, bf16Emulation: emulate });
         native.matMul(a, as, b, bs, false, false, c, p);
       };
     const openblas = {
       name: 'OpenBLAS fp32',
-      run: run('openblas', PrecisionCode.F32),
+      run: run('openblas', GemmPrecision.F32),
       unavailable: () => (info.openblas ? undefined : 'this build has no OpenBLAS'),
     };
     return {
@@ -58,8 +59,8 @@ function comparisons(precision: 'fp32' | 'bf16'): (() => Comparison)[] {
       options: { warmup: 2, runs: 11, interleave: true },
       ours:
         precision === 'fp32'
-          ? { name: 'robusta own fp32', run: run('own', PrecisionCode.F32) }
-          : { name: 'robusta own bf16 (rounded fp32)', run: run('own', PrecisionCode.BF16, true) },
+          ? { name: 'robusta own fp32', run: run('own', GemmPrecision.F32) }
+          : { name: 'robusta own bf16 (rounded fp32)', run: run('own', GemmPrecision.BF16, true) },
       peers:
         precision === 'fp32'
           ? [openblas]
@@ -67,7 +68,7 @@ function comparisons(precision: 'fp32' | 'bf16'): (() => Comparison)[] {
               openblas,
               {
                 name: 'robusta own bf16 (vdpbf16ps)',
-                run: run('own', PrecisionCode.BF16, false),
+                run: run('own', GemmPrecision.BF16, false),
                 unavailable: () => (hasDpbf16 ? undefined : 'this CPU has no AVX512_BF16'),
               },
             ],

@@ -28,13 +28,6 @@ export interface Capabilities {
   cuda: string;
 }
 
-/** Dtype codes shared with the core (core/dtype.h). */
-export enum DTypeCode {
-  F32 = 0,
-  I32 = 1,
-  Bool = 2,
-}
-
 /**
  * The addon's functions. Memory and capabilities are declared here; each kernel family declares its own functions
  * by augmenting this interface in its own file (`declare module '../addon.js'`), as the C++ side registers them.

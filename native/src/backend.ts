@@ -2,19 +2,20 @@
 // and dtypes through BlockBackend, shared with the device backend.
 import type { BackendTimingInfo, DataType, TensorInfo } from '@tensorflow/tfjs-core';
 import { util } from '@tensorflow/tfjs-core';
-import { DTypeCode, native, type Storage } from './addon.js';
+import { native, type Storage } from './addon.js';
 import { BlockBackend } from './block-backend.js';
+import { DType } from './kernels/op_codes.js';
 
 export { bytesPerElement } from './block-backend.js';
 
-export function dtypeCode(dtype: DataType): DTypeCode {
+export function dtypeCode(dtype: DataType): DType {
   switch (dtype) {
     case 'float32':
-      return DTypeCode.F32;
+      return DType.F32;
     case 'int32':
-      return DTypeCode.I32;
+      return DType.I32;
     case 'bool':
-      return DTypeCode.Bool;
+      return DType.Bool;
     default:
       throw new Error(`the robusta backend does not support dtype ${dtype}`);
   }

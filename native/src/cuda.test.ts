@@ -3,9 +3,10 @@
 import { requirement } from '@robusta/test-kit';
 import { reference } from '@robusta/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DTypeCode, native, type Storage } from './addon.js';
-import { type CudaBuffer, CudaGemmPrecision, cudaStatus, downloadF32, downloadU8, toDevice } from './cuda.js';
+import { native, type Storage } from './addon.js';
+import { type CudaBuffer, cudaStatus, downloadF32, downloadU8, toDevice } from './cuda.js';
 import { BinaryOp, UnaryOp } from './kernels/elementwise.js';
+import { DType, GemmPrecision } from './kernels/op_codes.js';
 
 const status = cudaStatus();
 if (requirement('a CUDA GPU', status.available ? null : (status.reason ?? 'no reason given'), { ciInstalls: false }))
@@ -79,7 +80,7 @@ describe('CUDA device', () => {
       native.cudaUnary(op, dx, dy, n);
       const want = new Float32Array(n);
       const out = keep(native.alloc(n * 4));
-      native.unary(op, DTypeCode.F32, hostOf(x), DTypeCode.F32, out, n);
+      native.unary(op, DType.F32, hostOf(x), DType.F32, out, n);
       native.read(out, want);
       close(downloadF32(dy, n), want, `unary op ${UnaryOp[op]}`);
     }
@@ -111,7 +112,7 @@ describe('CUDA device', () => {
         const out = keep(native.cudaAlloc(n * (toBool ? 1 : 4)));
         native.cudaBinary(op, keep(toDevice(a)), as, keep(toDevice(b)), bs, out, os);
         const cpuOut = keep(native.alloc(n * (toBool ? 1 : 4)));
-        native.binary(op, DTypeCode.F32, hostOf(a), as, hostOf(b), bs, cpuOut, os);
+        native.binary(op, DType.F32, hostOf(a), as, hostOf(b), bs, cpuOut, os);
         const what = `binary op ${BinaryOp[op]} on [${as}] and [${bs}]`;
         if (toBool) {
           const want = new Uint8Array(n);
@@ -173,13 +174,13 @@ describe('CUDA device', () => {
       return Math.sqrt(num / den);
     };
     const c = keep(native.cudaAlloc(m * n * 4));
-    native.cudaGemm(CudaGemmPrecision.F32, keep(toDevice(a)), keep(toDevice(b)), c, m, n, k);
+    native.cudaGemm(GemmPrecision.F32, keep(toDevice(a)), keep(toDevice(b)), c, m, n, k);
     expect(relErr(downloadF32(c, m * n))).toBeLessThan(1e-5);
     const a16 = keep(native.cudaAlloc(m * k * 2));
     const b16 = keep(native.cudaAlloc(k * n * 2));
     native.cudaCastF32ToBf16(keep(toDevice(a)), a16, m * k);
     native.cudaCastF32ToBf16(keep(toDevice(b)), b16, k * n);
-    native.cudaGemm(CudaGemmPrecision.BF16, a16, b16, c, m, n, k);
+    native.cudaGemm(GemmPrecision.BF16, a16, b16, c, m, n, k);
     expect(relErr(downloadF32(c, m * n))).toBeLessThan(1e-2);
   });
 

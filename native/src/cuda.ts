@@ -1,6 +1,7 @@
 // The CUDA device from TypeScript: what was found (or why not), device buffers, our kernels and cuBLASLt GEMM.
 import { native } from './addon.js';
 import type { BinaryOp, UnaryOp } from './kernels/elementwise.js';
+import type { GemmPrecision } from './kernels/op_codes.js';
 
 /** What the addon found at first use; `reason` names the missing piece (driver library, device, kernels). */
 export interface CudaStatus {
@@ -21,13 +22,6 @@ export interface CudaBuffer {
   readonly bytes: number;
   readonly freed: boolean;
   free(): void;
-}
-
-/** GEMM precision (the one switch): exact fp32, fp32 on tf32 tensor cores, or bf16 inputs with fp32 accumulate. */
-export enum CudaGemmPrecision {
-  F32 = 0,
-  TF32 = 1,
-  BF16 = 2,
 }
 
 export interface CudaPoolStats {
@@ -58,7 +52,7 @@ declare module './addon.js' {
     cudaSumRows(x: CudaBuffer, y: CudaBuffer, rows: number, cols: number): void;
     cudaCastF32ToBf16(input: CudaBuffer, out: CudaBuffer, n: number): void;
     cudaGemm(
-      precision: CudaGemmPrecision,
+      precision: GemmPrecision,
       a: CudaBuffer,
       b: CudaBuffer,
       c: CudaBuffer,

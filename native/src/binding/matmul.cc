@@ -34,7 +34,7 @@ Napi::Value matMulShape(const Napi::CallbackInfo& info) {
 /**
  * matMul(a, aShape, b, bShape, transposeA, transposeB, out, precision,
  *        bias?, biasShape?, activation?, alpha?, prelu?, preluShape?)
- * precision: 0 fp32, 1 bf16 inputs; activation codes: cpu::Activation; bias/prelu broadcast against the output.
+ * precision: GemmPrecision F32, or BF16 inputs; activation codes: cpu::Activation; bias/prelu broadcast against the output.
  */
 Napi::Value matMul(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -46,7 +46,8 @@ Napi::Value matMul(const Napi::CallbackInfo& info) {
   bool tb = boolean(info, 5, "matMul transposeB");
   Storage& out = Storage::from(info, 6, "matMul out");
   int64_t precision = integer(info, 7, "matMul precision");
-  if (precision != 0 && precision != 1) throw Napi::RangeError::New(env, "matMul precision must be 0 (fp32) or 1 (bf16)");
+  if (precision != int64_t(GemmPrecision::F32) && precision != int64_t(GemmPrecision::BF16))
+    throw Napi::RangeError::New(env, "matMul precision must be GemmPrecision F32 or BF16 (the CPU has no TF32)");
   auto plan = guarded(env, [&] { return cpu::planMatMul(as, bs, ta, tb); });
   need(info, a.bytes(), numel(as) * 4, "matMul a");
   need(info, b.bytes(), numel(bs) * 4, "matMul b");

@@ -1,4 +1,4 @@
-// Binding of the op code enums (core/op_codes.h): opCodes() reports each enum's names and codes as compiled, so a test
+// Binding of the code enums (core/op_codes.h): opCodes() reports each enum's names and codes as compiled, so a test
 // can check them against src/core/op_codes.json and the TS enums name by name.
 #include <napi.h>
 
@@ -7,12 +7,14 @@
 #include "core/cpu/gemm.h"
 #include "core/cpu/reduce.h"
 #include "core/cpu/scan.h"
+#include "core/dtype.h"
+#include "core/gemm_precision.h"
 
 namespace robusta::binding {
 
 namespace {
 
-/** opCodes() -> { UnaryOp: { Neg: 0, ... }, BinaryOp: ..., ReduceOp: ..., ScanOp: ..., Activation: ... } */
+/** opCodes() -> { UnaryOp: { Neg: 0, ... }, BinaryOp: ..., ReduceOp: ..., ScanOp: ..., Activation: ..., DType: ..., GemmPrecision: ... } */
 Napi::Value opCodes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object all = Napi::Object::New(env);
@@ -40,6 +42,14 @@ Napi::Value opCodes(const Napi::CallbackInfo& info) {
   start("Activation");
 #define ROBUSTA_SET(op) codes.Set(#op, int(cpu::Activation::op));
   ROBUSTA_ACTIVATION_CODES(ROBUSTA_SET)
+#undef ROBUSTA_SET
+  start("DType");
+#define ROBUSTA_SET(op) codes.Set(#op, int(DType::op));
+  ROBUSTA_DTYPE_CODES(ROBUSTA_SET)
+#undef ROBUSTA_SET
+  start("GemmPrecision");
+#define ROBUSTA_SET(op) codes.Set(#op, int(GemmPrecision::op));
+  ROBUSTA_GEMM_PRECISION_CODES(ROBUSTA_SET)
 #undef ROBUSTA_SET
   return all;
 }

@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <string>
 
+#include "core/op_codes.h"
+
 namespace robusta {
 
-enum class DType : int { F32 = 0, I32 = 1, Bool = 2 };
+enum class DType : int { ROBUSTA_DTYPE_CODES(ROBUSTA_ENUMERATOR) };
 
 inline size_t dtypeSize(DType t) { return t == DType::Bool ? 1 : 4; }
 

@@ -91,3 +91,13 @@
   X(Prelu) \
   X(LeakyRelu) \
   X(Sigmoid)
+
+#define ROBUSTA_DTYPE_CODES(X) \
+  X(F32) \
+  X(I32) \
+  X(Bool)
+
+#define ROBUSTA_GEMM_PRECISION_CODES(X) \
+  X(F32) \
+  X(TF32) \
+  X(BF16)

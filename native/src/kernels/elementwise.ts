@@ -1,23 +1,15 @@
 // Shared kernel functions for elementwise ops; the op codes are generated from core/op_codes.json.
 import { backend_util, type DataType, type KernelFunc, type TensorInfo, upcastType } from '@tensorflow/tfjs-core';
-import { type DTypeCode, native, type Storage } from '../addon.js';
+import { native, type Storage } from '../addon.js';
 import { bytesPerElement, dtypeCode, type RobustaBackend } from '../backend.js';
-import { BinaryOp, UnaryOp } from './op_codes.js';
+import { BinaryOp, type DType, UnaryOp } from './op_codes.js';
 
 declare module '../addon.js' {
   interface NativeAddon {
-    unary(
-      op: UnaryOp,
-      inType: DTypeCode,
-      input: Storage,
-      outType: DTypeCode,
-      out: Storage,
-      n: number,
-      alpha?: number,
-    ): void;
+    unary(op: UnaryOp, inType: DType, input: Storage, outType: DType, out: Storage, n: number, alpha?: number): void;
     binary(
       op: BinaryOp,
-      type: DTypeCode,
+      type: DType,
       a: Storage,
       aShape: readonly number[],
       b: Storage,
@@ -25,7 +17,7 @@ declare module '../addon.js' {
       out: Storage,
       outShape: readonly number[],
     ): void;
-    cast(from: DTypeCode, input: Storage, to: DTypeCode, out: Storage, n: number): void;
+    cast(from: DType, input: Storage, to: DType, out: Storage, n: number): void;
   }
 }
 

@@ -1,5 +1,6 @@
 // Native declarations of the index-driven kernels (core/cpu/gather.h): GatherV2, UnsortedSegmentSum, OneHot.
-import type { DTypeCode, Storage } from '../addon.js';
+import type { Storage } from '../addon.js';
+import type { DType } from './op_codes.js';
 
 declare module '../addon.js' {
   interface NativeAddon {
@@ -16,7 +17,7 @@ declare module '../addon.js' {
       N: number,
     ): void;
     unsortedSegmentSum(
-      xType: DTypeCode,
+      xType: DType,
       x: Storage,
       segmentIds: Storage,
       rows: number,
@@ -28,7 +29,7 @@ declare module '../addon.js' {
       indices: Storage,
       n: number,
       depth: number,
-      dtype: DTypeCode,
+      dtype: DType,
       onValue: number,
       offValue: number,
       out: Storage,

@@ -4,7 +4,7 @@ import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
 import { native, type Storage } from '../addon.js';
 import type { RobustaBackend } from '../backend.js';
 import { castTo } from './elementwise.js';
-import { Activation } from './op_codes.js';
+import { Activation, GemmPrecision } from './op_codes.js';
 
 /** Which GEMM runs fp32 products ('auto': OpenBLAS when the build has it), and which micro-kernel ours uses. */
 export interface GemmOptions {
@@ -41,7 +41,7 @@ declare module '../addon.js' {
       transposeA: boolean,
       transposeB: boolean,
       out: Storage,
-      precision: PrecisionCode,
+      precision: GemmPrecision,
       bias?: Storage | null,
       biasShape?: readonly number[] | null,
       activation?: Activation,
@@ -52,12 +52,6 @@ declare module '../addon.js' {
     gemmConfigure(options: GemmOptions): void;
     gemmInfo(): GemmInfo;
   }
-}
-
-/** Input precision codes shared with core/cpu/gemm.h (GemmPrecision). */
-export enum PrecisionCode {
-  F32 = 0,
-  BF16 = 1,
 }
 
 /** Input precision of matrix products: exact fp32, or inputs rounded to bf16 with fp32 accumulation. */
@@ -155,7 +149,7 @@ export function matMulKernel(
       transposeA,
       transposeB,
       backend.storage(out),
-      precision === 'bf16' ? PrecisionCode.BF16 : PrecisionCode.F32,
+      precision === 'bf16' ? GemmPrecision.BF16 : GemmPrecision.F32,
       bias ? backend.storage(bias) : null,
       bias ? bias.shape : null,
       activation,

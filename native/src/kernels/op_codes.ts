@@ -98,3 +98,15 @@ export enum Activation {
   LeakyRelu = 6,
   Sigmoid = 7,
 }
+
+export enum DType {
+  F32 = 0,
+  I32 = 1,
+  Bool = 2,
+}
+
+export enum GemmPrecision {
+  F32 = 0,
+  TF32 = 1,
+  BF16 = 2,
+}

@@ -1,18 +1,18 @@
 // Shared kernel functions for reductions, scans (Cumsum, Cumprod) and softmax rows; op codes from core/op_codes.json.
 import { backend_util, type DataType, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { type DTypeCode, native, type Storage } from '../addon.js';
+import { native, type Storage } from '../addon.js';
 import { dtypeCode, type RobustaBackend } from '../backend.js';
 import { castTo } from './elementwise.js';
-import { ReduceOp, ScanOp } from './op_codes.js';
+import { type DType, ReduceOp, ScanOp } from './op_codes.js';
 import { assertNumeric, transposeTensor } from './transform.js';
 
 declare module '../addon.js' {
   interface NativeAddon {
-    reduce(op: ReduceOp, inType: DTypeCode, x: Storage, out: Storage, outer: number, size: number, inner: number): void;
+    reduce(op: ReduceOp, inType: DType, x: Storage, out: Storage, outer: number, size: number, inner: number): void;
     softmaxRows(x: Storage, out: Storage, rows: number, n: number, log?: boolean): void;
     scan(
       op: ScanOp,
-      inType: DTypeCode,
+      inType: DType,
       x: Storage,
       out: Storage,
       outer: number,

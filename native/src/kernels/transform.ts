@@ -1,9 +1,10 @@
 // Shared helpers for data-movement kernels: every copy is one native strided copy (core/cpu/transform.h) whose plan
 // is computed here from shapes; also constant fills, select and range.
 import { type DataType, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { type DTypeCode, native, type Storage } from '../addon.js';
+import { native, type Storage } from '../addon.js';
 import { bytesPerElement, dtypeCode, type RobustaBackend } from '../backend.js';
 import { castTo } from './elementwise.js';
+import type { DType } from './op_codes.js';
 
 declare module '../addon.js' {
   interface NativeAddon {
@@ -17,7 +18,7 @@ declare module '../addon.js' {
       inOffset: number,
       outOffset: number,
     ): void;
-    fillConstant(dtype: DTypeCode, out: Storage, n: number, value: number): void;
+    fillConstant(dtype: DType, out: Storage, n: number, value: number): void;
     selectWhere(
       elemBytes: number,
       cond: Storage,
@@ -29,7 +30,7 @@ declare module '../addon.js' {
       out: Storage,
       outShape: readonly number[],
     ): void;
-    rangeFill(dtype: DTypeCode, out: Storage, n: number, start: number, step: number): void;
+    rangeFill(dtype: DType, out: Storage, n: number, start: number, step: number): void;
   }
 }
 

@@ -8,13 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "core/gemm_precision.h"
 #include "core/op_codes.h"
 #include "core/shape.h"
 
 namespace robusta::cpu {
 
-/** Input precision of a GEMM: exact fp32, or inputs rounded to bf16 (nearest-even) with fp32 accumulation. */
-enum class GemmPrecision : int { F32 = 0, BF16 = 1 };
+/** Input precision of a GEMM: F32 exact, or BF16 inputs rounded to bf16 (nearest-even) with fp32 accumulation; the
+ *  CPU has no TF32. */
+using robusta::GemmPrecision;
 
 /** Which implementation runs fp32 GEMMs: Auto is OpenBLAS when built with it, else ours. bf16 always runs ours. */
 enum class GemmImpl : int { Auto = 0, Own = 1, OpenBLAS = 2 };

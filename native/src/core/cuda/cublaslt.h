@@ -5,12 +5,13 @@
 #include <string>
 
 #include "core/cuda/driver.h"
+#include "core/gemm_precision.h"
 
 namespace robusta::cuda {
 
-/** The one precision switch for device GEMMs: F32 exact fp32, TF32 fp32 in/out on tf32 tensor cores, BF16 inputs
- *  already bf16 (A and B) with fp32 accumulate and fp32 C. */
-enum class GemmPrecision : int { F32 = 0, TF32 = 1, BF16 = 2 };
+/** Device GEMMs: F32 exact fp32, TF32 fp32 in/out on tf32 tensor cores, BF16 inputs already bf16 (A and B) with fp32
+ *  accumulate and fp32 C. */
+using robusta::GemmPrecision;
 
 struct GemmShape {
   int64_t m = 0, n = 0, k = 0;
