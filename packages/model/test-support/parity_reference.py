@@ -44,6 +44,17 @@ def layer_norm(w, prefix, x, eps):
     return F.layer_norm(x, x.shape[-1:], w[prefix + ".weight"], w[prefix + ".bias"], eps)
 
 
+def hf_modules(layer):
+    """The linear and LayerNorm modules of a torch encoder layer with the HF names of their weights."""
+    return [
+        (layer.self_attn.out_proj, "attention.output.dense"),
+        (layer.norm1, "attention.output.LayerNorm"),
+        (layer.linear1, "intermediate.dense"),
+        (layer.linear2, "output.dense"),
+        (layer.norm2, "output.LayerNorm"),
+    ]
+
+
 def encoder_layer(w, i, cfg):
     H, A = cfg["hidden_size"], cfg["num_attention_heads"]
     layer = torch.nn.TransformerEncoderLayer(
@@ -61,13 +72,7 @@ def encoder_layer(w, i, cfg):
     with torch.no_grad():
         layer.self_attn.in_proj_weight.copy_(torch.cat([w[s + n + ".weight"] for n in ("query", "key", "value")]))
         layer.self_attn.in_proj_bias.copy_(torch.cat([w[s + n + ".bias"] for n in ("query", "key", "value")]))
-        for mod, name in [
-            (layer.self_attn.out_proj, "attention.output.dense"),
-            (layer.norm1, "attention.output.LayerNorm"),
-            (layer.linear1, "intermediate.dense"),
-            (layer.linear2, "output.dense"),
-            (layer.norm2, "output.LayerNorm"),
-        ]:
+        for mod, name in hf_modules(layer):
             mod.weight.copy_(w[p + name + ".weight"])
             mod.bias.copy_(w[p + name + ".bias"])
     layer.train()  # dropout is 0; training mode also rules out the fast path
@@ -105,13 +110,7 @@ def gradients(w, layers, loss):
         for part, g in (("weight", layer.self_attn.in_proj_weight.grad), ("bias", layer.self_attn.in_proj_bias.grad)):
             for n, chunk in zip(("query", "key", "value"), g.chunk(3)):
                 grads[p + "attention.self." + n + "." + part] = chunk.numpy().ravel().tolist()
-        for mod, name in [
-            (layer.self_attn.out_proj, "attention.output.dense"),
-            (layer.norm1, "attention.output.LayerNorm"),
-            (layer.linear1, "intermediate.dense"),
-            (layer.linear2, "output.dense"),
-            (layer.norm2, "output.LayerNorm"),
-        ]:
+        for mod, name in hf_modules(layer):
             grads[p + name + ".weight"] = mod.weight.grad.numpy().ravel().tolist()
             grads[p + name + ".bias"] = mod.bias.grad.numpy().ravel().tolist()
     return grads
