@@ -17,9 +17,9 @@ import {
   TOKENIZER_FILE,
   writeManifest,
 } from '@robusta/train';
+import { DocumentFingerprint, type Split, splitOf, textHash } from './document-hash.js';
 import { listInputs, readDocuments } from './inputs.js';
 import { type Block, TextArena } from './text-arena.js';
-import { textHash } from './utf8-text.js';
 
 export interface PreprocessOptions {
   /** Files or folders of .txt / .jsonl, optionally .gz. */
@@ -63,17 +63,13 @@ interface DoneRecord {
   layout: ShardManifest['layout'];
 }
 
-type Split = 'train' | 'valid';
-
 interface Group {
   split: Split;
   index: number;
-  bytes: number;
   /** Set while an earlier run's shard may cover this group: its documents wait here, unencoded, until it closes. */
   candidate: DoneRecord | undefined;
   held: Uint8Array[];
-  fp: [number, number];
-  docs: number;
+  fingerprint: DocumentFingerprint;
   /** Ids arrived so far, packed and hashed in document order. */
   shard: ShardBuilder;
 }
@@ -146,11 +142,9 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
     return {
       split,
       index,
-      bytes: 0,
       candidate,
       held: [],
-      fp: [0x6a09e667, 0xbb67ae85],
-      docs: 0,
+      fingerprint: new DocumentFingerprint(),
       shard: builder(split, index),
     };
   };
@@ -172,10 +166,10 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
     if (batch.bytes >= batchBytes) submit();
   };
   const close = (g: Group) => {
-    const fingerprint = fingerprintOf(g);
+    const fingerprint = g.fingerprint.toString();
     const c = g.candidate;
     let skip = false;
-    if (c && c.fingerprint === fingerprint && c.info.documents === g.docs) {
+    if (c && c.fingerprint === fingerprint && c.info.documents === g.fingerprint.documents) {
       const base = join(out, c.info.name);
       skip =
         existsSync(`${base}.bin`) &&
@@ -218,7 +212,7 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
         skipped.push(name);
       } else {
         // written in the background; the done-record goes last, so a crash before it only means redoing this shard
-        const record = { fingerprint: fingerprintOf(g), tokenizerHash, layout };
+        const record = { fingerprint: g.fingerprint.toString(), tokenizerHash, layout };
         builders.delete(g.shard);
         const info = g.shard.write().then(async (info) => {
           await writeFileAtomic(join(out, `${name}.done.json`), `${JSON.stringify({ info, ...record })}\n`);
@@ -252,18 +246,16 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
       counts.badLines += got.badLines;
       for (const text of got.docs) {
         const h = textHash(text, seed);
-        const split: Split = ((h ^ 0x5bd1e995) >>> 0) / 4_294_967_296 < validFraction ? 'valid' : 'train';
+        const split = splitOf(h, validFraction);
         counts[split]++;
         open[split] ??= newGroup(split);
         const g = open[split];
         const bytes = text.length;
-        g.bytes += bytes;
-        g.docs++;
-        g.fp = [Math.imul(g.fp[0] ^ h, 0x01000193) >>> 0, Math.imul(g.fp[1] ^ (bytes + g.docs), 0x85ebca6b) >>> 0];
+        g.fingerprint.add(h, bytes);
         // a held document outlives its block
         if (g.candidate) g.held.push(text.slice());
         else encode(g, text, bytes, block);
-        if (g.bytes >= shardBytes) {
+        if (g.fingerprint.bytes >= shardBytes) {
           close(g);
           open[split] = undefined;
         }
@@ -314,10 +306,6 @@ export async function preprocess(options: PreprocessOptions): Promise<Preprocess
   };
   writeManifest(out, manifest);
   return { manifest, written, skipped };
-}
-
-function fingerprintOf(g: Group): string {
-  return `${g.fp[0].toString(16).padStart(8, '0')}${g.fp[1].toString(16).padStart(8, '0')}-${g.docs}-${g.bytes}`;
 }
 
 /**

@@ -1,5 +1,5 @@
-// Text handling on UTF-8 bytes: trimming, blank-line document splits and the split/resume hash, so documents go from
-// the file to the tokenizer's workers without being decoded to strings and encoded again on this thread.
+// Text handling on UTF-8 bytes: trimming, blank-line document splits and U+FFFD search, so documents go from the file
+// to the tokenizer's workers without being decoded to strings and encoded again on this thread.
 
 /** Bytes of a JS whitespace or line terminator (what String.prototype.trim removes) ending at `end`, or 0. */
 function whitespaceBefore(b: Uint8Array, end: number): number {
@@ -104,38 +104,4 @@ const REPLACEMENT = Uint8Array.of(0xef, 0xbf, 0xbd);
 
 export function hasReplacement(doc: Uint8Array): boolean {
   return Buffer.from(doc.buffer, doc.byteOffset, doc.byteLength).indexOf(REPLACEMENT) >= 0;
-}
-
-/** Bytes a document's hash looks at: all of a short one, an even sample of a long one. */
-const HASH_SAMPLE = 512;
-
-/** FNV-1a's 32-bit offset basis and prime: the byte loop of textHash is FNV-1a over the sampled bytes. */
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-/** 2^32 divided by the golden ratio: spreads neighbouring seeds over all 32 bits of the start value. */
-const GOLDEN_GAMMA = 0x9e3779b1;
-
-/**
- * The first half of murmur3's fmix32 (shift, multiply, shift), not @robusta/tfjs's whole fmix32: it carries FNV's
- * well-mixed high bits into the low ones, which is all a split by threshold and a fingerprint need, and its outputs
- * decide which documents existing shard folders hold out, so the full finaliser would move documents between train and
- * valid and make a re-run redo every shard.
- */
-function fmix32FirstHalf(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return h >>> 0;
-}
-
-/**
- * A 32-bit hash of a document's UTF-8 bytes for the train/valid split and the resume fingerprint. Long documents are
- * sampled (length + 512 evenly spaced bytes) because hashing every byte cost as much as 15% of tokenizing.
- */
-export function textHash(doc: Uint8Array, seed: number): number {
-  let h = (FNV_OFFSET ^ Math.imul(seed | 0, GOLDEN_GAMMA) ^ doc.length) >>> 0;
-  const step = Math.max(1, Math.floor(doc.length / HASH_SAMPLE));
-  for (let i = 0; i < doc.length; i += step) h = Math.imul(h ^ (doc[i] as number), FNV_PRIME);
-  return fmix32FirstHalf(h);
 }
