@@ -67,6 +67,8 @@ describe.skipIf(!present)('@robusta/tokenizer in Chromium', () => {
   it('encodes real texts to the ids Node gives (one thread)', async () => {
     const ids = await chromium.page.evaluate(() => (globalThis as unknown as PageGlobal).robusta.encodeAll());
     expect(firstDifference(ids, nodeIds)).toBeUndefined();
+    // the tokenizer's dist names @robusta/cli-kit/errors; the page's import map led the browser to cli-kit's build
+    expect(site.requested).toContain('/kit/errors.js');
     expect(chromium.errors).toEqual([]);
   });
 

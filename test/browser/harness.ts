@@ -1,4 +1,4 @@
-// For the browser test and benchmark: a static server for the built tokenizer and GPT-2 files, and headless Chromium.
+// For the browser test and benchmark: a static server for the built tokenizer, cli-kit and GPT-2 files; headless Chromium.
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -12,8 +12,36 @@ import { gpt2Files } from '../../packages/tokenizer/test-support/corpora.js';
 export const CHROMIUM = '/usr/bin/chromium';
 
 const require = createRequire(import.meta.url);
+const TOKENIZER = dirname(require.resolve('@robusta/tokenizer/package.json'));
 /** The built package (`npx nx build @robusta/tokenizer`), served unbundled under /pkg/. */
-export const DIST = join(dirname(require.resolve('@robusta/tokenizer/package.json')), 'dist');
+export const DIST = join(TOKENIZER, 'dist');
+
+/** A dependency of the tokenizer's, found as the tokenizer's imports find it (cli-kit exports no ./package.json). */
+function dependencyDir(name: string): string {
+  const dirs = createRequire(join(TOKENIZER, 'package.json')).resolve.paths(name) ?? [];
+  const found = dirs.map((d) => join(d, name)).find((d) => existsSync(join(d, 'package.json')));
+  if (found === undefined) throw new Error(`${name} not found from ${TOKENIZER}: run npm install`);
+  return found;
+}
+
+const KIT = dependencyDir('@robusta/cli-kit');
+/** @robusta/cli-kit's build, served under /kit/: the tokenizer's dist imports `@robusta/cli-kit/errors` by name. */
+const KIT_DIST = join(KIT, 'dist');
+
+/**
+ * The page's import map: each of cli-kit's package exports, from its package.json, to its file under /kit/, so the
+ * browser resolves the bare names in the tokenizer's dist as Node does (only ./errors is browser-safe and imported).
+ */
+function importMap(): { imports: Record<string, string> } {
+  const { name, exports } = JSON.parse(readFileSync(join(KIT, 'package.json'), 'utf8')) as {
+    name: string;
+    exports: Record<string, { import: string }>;
+  };
+  const imports: Record<string, string> = {};
+  for (const [subpath, { import: file }] of Object.entries(exports))
+    imports[`${name}${subpath.slice(1)}`] = `/kit/${file.replace(/^\.\/dist\//, '')}`;
+  return { imports };
+}
 
 /** Why the browser cannot run here, or null when it can. */
 export function chromiumMissing(): string | null {
@@ -29,8 +57,17 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-const PAGE =
-  '<!doctype html><meta charset="utf-8"><title>robusta tokenizer</title><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>';
+/**
+ * The page: the import map first, as module scripts resolve bare names only through a map already in place. Workers
+ * get no import map; the tokenizer keeps their module graph free of bare names (its worker.test.ts checks).
+ */
+function page(): string {
+  return (
+    '<!doctype html><meta charset="utf-8"><title>robusta tokenizer</title><link rel="icon" href="data:,">' +
+    `<script type="importmap">${JSON.stringify(importMap())}</script>` +
+    '<script type="module" src="/page.js"></script>'
+  );
+}
 
 export interface Site {
   /** Base URL, e.g. http://127.0.0.1:40123/ */
@@ -42,9 +79,25 @@ export interface Site {
   close(): Promise<void>;
 }
 
-/** A static HTTP server on 127.0.0.1 (a free port): the page, /pkg/ (dist), /vocab/ (GPT-2 files), /texts/. */
+/** Under a served prefix, the file inside `root` that `path` names, or undefined when it points outside. */
+function inside(root: string, prefix: string, path: string): string | undefined {
+  if (!path.startsWith(prefix)) return undefined;
+  const file = resolve(root, `.${path.slice(prefix.length - 1)}`);
+  return file.startsWith(root + sep) ? file : undefined;
+}
+
+/**
+ * A static HTTP server on 127.0.0.1 (a free port): the page, /pkg/ (the tokenizer's dist), /kit/ (cli-kit's dist),
+ * /vocab/ (GPT-2 files), /texts/.
+ */
 export async function startSite(): Promise<Site> {
-  if (!existsSync(join(DIST, 'index.js'))) throw new Error(`${DIST}/index.js missing: build @robusta/tokenizer first`);
+  const built: [string, string][] = [
+    [DIST, '@robusta/tokenizer'],
+    [KIT_DIST, '@robusta/cli-kit'],
+  ];
+  for (const [dist, project] of built)
+    if (!existsSync(join(dist, 'index.js'))) throw new Error(`${dist}/index.js missing: build ${project} first`);
+  const html = page();
   const { encoderPath, bpePath } = gpt2Files();
   const files = new Map<string, string>([
     ['/page.js', fileURLToPath(new URL('./page.js', import.meta.url))],
@@ -58,12 +111,9 @@ export async function startSite(): Promise<Site> {
     requested.push(path);
     let body: string | Buffer | undefined;
     let file = files.get(path);
-    if (path === '/') body = PAGE;
+    if (path === '/') body = html;
     else if (texts.has(path)) body = texts.get(path);
-    else if (path.startsWith('/pkg/')) {
-      const inDist = resolve(DIST, `.${path.slice('/pkg'.length)}`);
-      if (inDist.startsWith(DIST + sep)) file = inDist;
-    }
+    else file ??= inside(DIST, '/pkg/', path) ?? inside(KIT_DIST, '/kit/', path);
     if (body === undefined && file !== undefined && existsSync(file)) body = readFileSync(file);
     if (body === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${path}`);

@@ -1,9 +1,7 @@
 // The Tokenizer: a byte-level BPE model on the WebAssembly core, with special tokens, offsets and decoding.
 import { BpeCore, concatU32, DEFAULT_CACHE_LOG2 } from './core.js';
-import { applyFairseqDict } from './formats/fairseq-dict.js';
-import { parseVocabAndMerges } from './formats/gpt2.js';
-import { parseTiktokenBundle, parseTiktokenRanks } from './formats/tiktoken.js';
-import { parseTokenizerJson, type TokenizerJsonOptions, toTokenizerJson } from './formats/tokenizer-json.js';
+import type { TokenizerJsonOptions } from './formats/tokenizer-json.js';
+import { toTokenizerJson } from './formats/tokenizer-json-writer.js';
 import { type FileSource, readText, sourceName } from './load.js';
 import { type BpeModel, modelVocabSize, type SpecialToken } from './model.js';
 import { utf16Offsets } from './offsets.js';
@@ -11,6 +9,10 @@ import type { TokenizerPool } from './pool.js';
 import { type Segment, type SpecialPolicy, specialMatcher, splitSpecials } from './specials.js';
 import { buildModelInput, type ModelEncoding, type ModelInputOptions } from './template.js';
 import { coreModule, type WasmSource } from './wasm-module.js';
+
+// The parsers are imported where a loader needs them, not at the top: they throw @robusta/cli-kit's FormatError,
+// imported by its bare name, which a browser's module worker cannot resolve (import maps do not reach workers).
+// The pool's workers import this module and only call fromModel, so their module graph stays relative paths only.
 
 export interface TokenizerOptions {
   /** Prepend a space to text that does not start with one, so a first word encodes like a later one (HF's option). */
@@ -162,6 +164,7 @@ export class Tokenizer {
       files.dict === undefined ? undefined : readText(files.dict, 'dict.txt'),
     ]);
     const parseOptions = files.specialTokens ? { specialTokens: files.specialTokens } : {};
+    const { parseVocabAndMerges } = await import('./formats/gpt2.js');
     let model = parseVocabAndMerges(
       vocabText,
       sourceName(files.vocab, 'vocab.json'),
@@ -169,8 +172,10 @@ export class Tokenizer {
       sourceName(files.merges, 'merges.txt'),
       parseOptions,
     );
-    if (dictText !== undefined)
+    if (dictText !== undefined) {
+      const { applyFairseqDict } = await import('./formats/fairseq-dict.js');
       model = applyFairseqDict(model, dictText, sourceName(files.dict as FileSource, 'dict.txt')).model;
+    }
     return Tokenizer.fromModel(model, options);
   }
 
@@ -180,6 +185,7 @@ export class Tokenizer {
       typeof src === 'object' && !(src instanceof URL) && !(src instanceof Uint8Array) && !(src instanceof ArrayBuffer);
     const name = isObject ? 'tokenizer.json' : sourceName(src as FileSource, 'tokenizer.json');
     const text = isObject ? JSON.stringify(src) : await readText(src as FileSource, 'tokenizer.json');
+    const { parseTokenizerJson } = await import('./formats/tokenizer-json.js');
     const { model, options: json } = parseTokenizerJson(text, name);
     if (!json.useRegex)
       throw new Error(
@@ -211,6 +217,7 @@ export class Tokenizer {
   ): Promise<Tokenizer> {
     const name = sourceName(src, 'ranks.tiktoken');
     const text = await readText(src, 'ranks.tiktoken');
+    const { parseTiktokenBundle, parseTiktokenRanks } = await import('./formats/tiktoken.js');
     if (text.trimStart().startsWith('{')) {
       const bundle = parseTiktokenBundle(text, name);
       if (bundle.pattern !== GPT2_TIKTOKEN_PATTERN) {

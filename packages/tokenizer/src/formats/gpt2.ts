@@ -3,7 +3,8 @@ import { FormatError } from '@robusta/cli-kit/errors';
 import type { BpeModel, SpecialToken } from '../model.js';
 import { isJsonObject, parseJson } from './json.js';
 import { quote } from './quote.js';
-import { checkVocab, type MergeSpelling, mergeSpellings, resolveMerges, vocabEntries } from './vocab.js';
+import { mergeSpellings, vocabEntries } from './spellings.js';
+import { checkVocab, type MergeSpelling, resolveMerges } from './vocab.js';
 
 /**
  * Tokens treated as special when present and the caller names none: GPT-2's and RoBERTa's. The files themselves do
