@@ -26,6 +26,13 @@ function run(args: string[], input?: string, cwd?: string) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** A usage error: exit 2, `robusta-tokenizer: message...` on stderr and then the usage, nothing on stdout. */
+function expectUsageError(r: { code: number | null; out: string; err: string }, message: string): void {
+  const start = `robusta-tokenizer: ${message}`;
+  expect({ code: r.code, out: r.out, start: r.err.slice(0, start.length) }).toEqual({ code: 2, out: '', start });
+  expect(r.err).toContain('\nusage: robusta-tokenizer <command>');
+}
+
 /** The ids a successful `encode` printed, one array per output line. */
 function idLines(r: { code: number | null; out: string; err: string }): number[][] {
   expect(r.err).toBe('');
@@ -85,7 +92,7 @@ describe('robusta-tokenizer encode, decode, count', () => {
     const bad = join(dir, 'bad.tiktoken');
     writeFileSync(bad, 'IQ== 0\nnot*base64 1\n');
     const r = run(['encode', '--tiktoken', bad], 'x');
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.err).toBe(`robusta-tokenizer: ${bad}:2: "not*base64" is not base64\n`);
   });
   it('--dict renumbers GPT-2 ids the way fairseq does, both ways', () => {
@@ -97,8 +104,7 @@ describe('robusta-tokenizer encode, decode, count', () => {
     expect(idLines(r)).toEqual([want]);
     expect(run(['decode', ...vocabArgs, '--dict', path], r.out).out).toBe(`${sample}\n`);
     const wrong = run(['encode', '--tiktoken', tiktokenBundle, '--dict', path], sample);
-    expect(wrong.code).toBe(2);
-    expect(wrong.err).toMatch(/--dict renumbers GPT-2 ids: it goes with --vocab and --merges/);
+    expectUsageError(wrong, '--dict renumbers GPT-2 ids: it goes with --vocab and --merges');
   });
   it('--special: plain text by default, special ids with all, an error naming the input with error', () => {
     const text = 'a<|endoftext|>b';
@@ -113,16 +119,17 @@ describe('robusta-tokenizer encode, decode, count', () => {
     expect(counted.out).toBe('3\t<stdin>\n3\ttotal\n');
     writeFileSync(join(dir, 'special.txt'), `fine\n${text}\n`);
     const refused = run(['encode', ...vocabArgs, '--special', 'error', '--lines', join(dir, 'special.txt')]);
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(1);
     expect(refused.err).toMatch(
       `robusta-tokenizer: ${join(dir, 'special.txt')}:2: text contains the special token "<|endoftext|>" at index 1`,
     );
     expect(idLines(run(['encode', ...vocabArgs, '--special', 'error'], 'no specials'))).toEqual([
       Array.from(tiktoken.encode_ordinary('no specials')),
     ]);
-    const bogus = run(['encode', ...vocabArgs, '--special', 'some'], text);
-    expect(bogus.code).toBe(2);
-    expect(bogus.err).toBe('robusta-tokenizer: --special must be plain, all or error, got "some"\n');
+    expectUsageError(
+      run(['encode', ...vocabArgs, '--special', 'some'], text),
+      '--special must be plain, all or error, got "some"',
+    );
   });
 });
 
@@ -193,16 +200,15 @@ describe('robusta-tokenizer train', () => {
     ] as const) {
       // `=` form: parseArgs takes a separate "-1" for a flag of its own
       const r = run(['train', `${flag}=${value}`, '--out', join(dir, 'never'), corpus]);
-      expect(r.code).toBe(2);
-      expect(r.err).toBe(`robusta-tokenizer: ${flag} must be a non-negative integer, got "${value}"\n`);
+      expectUsageError(r, `${flag} must be a non-negative integer, got "${value}"`);
     }
     const small = run(['train', '--vocab-size', '100', '--out', join(dir, 'never'), corpus]);
     expect(small.code).toBe(2);
     expect(small.err).toMatch(/vocabSize must be an integer from 261 \(5 special tokens \+ 256 bytes\)/);
     expect(existsSync(join(dir, 'never'))).toBe(false);
-    expect(run(['train']).err).toMatch(/train needs corpus files/);
+    expectUsageError(run(['train']), 'train needs corpus files (text, read line by line)');
     const absent = run(['train', '--out', join(dir, 'never'), join(dir, 'absent.txt')]);
-    expect(absent.code).toBe(2);
+    expect(absent.code).toBe(1);
     expect(absent.err).toMatch(/^robusta-tokenizer: ENOENT.*absent\.txt/);
   });
 });
@@ -213,7 +219,7 @@ describe('robusta-tokenizer usage', () => {
       const r = run(args);
       expect(r.code).toBe(0);
       expect(r.err).toBe('');
-      expect(r.out).toMatch(/^robusta-tokenizer <command> \[options\] \[files\.\.\.\]/);
+      expect(r.out).toMatch(/^usage: robusta-tokenizer <command> \[options\] \[files\.\.\.\]/);
       for (const word of ['encode', 'decode', 'count', 'train']) expect(r.out).toContain(`  ${word} `);
       for (const flag of [
         'tokenizer',
@@ -231,26 +237,34 @@ describe('robusta-tokenizer usage', () => {
         expect(r.out).toMatch(new RegExp(`--${flag}\\b`));
     }
   });
-  it('bad input: a clear message, exit code 2 and no stack trace', () => {
+  it('bad input: the message alone, exit code 1 and no stack trace', () => {
     const r = run(['encode', '--vocab', '/nope/encoder.json', '--merges', bpePath], 'x');
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.err).toMatch(/^robusta-tokenizer: \/nope\/encoder.json: cannot read/);
-    expect(run(['decode', ...vocabArgs], '15496 abc').err).toMatch(/<stdin>:1: item 2 is not an id: "abc"/);
-    expect(run(['decode', ...vocabArgs], '99999').err).toMatch(/cannot decode id 99999/);
-    expect(run(['frobnicate']).err).toMatch(/unknown command "frobnicate"/);
-    expect(run(['encode']).err).toMatch(/name a vocabulary/);
-    expect(run(['encode', '--vocab', encoderPath], 'x').err).toBe(
-      'robusta-tokenizer: --vocab and --merges go together; got only --vocab\n',
+    expect(r.err).not.toMatch(/\n\s+at |usage:/);
+    const notId = run(['decode', ...vocabArgs], '15496 abc');
+    expect([notId.code, notId.err]).toEqual([1, 'robusta-tokenizer: <stdin>:1: item 2 is not an id: "abc"\n']);
+    const outside = run(['decode', ...vocabArgs], '99999');
+    expect(outside.code).toBe(1);
+    expect(outside.err).toMatch(/cannot decode id 99999/);
+  });
+  it('a command line that cannot run: the message and the usage, exit code 2', () => {
+    expectUsageError(run(['frobnicate']), 'unknown command "frobnicate"');
+    expectUsageError(
+      run(['encode']),
+      'name a vocabulary: --tokenizer FILE, --vocab FILE --merges FILE, or --tiktoken FILE',
     );
-    expect(run(['encode', ...vocabArgs, '--tiktoken', tiktokenBundle], 'x').err).toBe(
-      'robusta-tokenizer: name one vocabulary, got --tiktoken and --vocab/--merges\n',
+    expectUsageError(
+      run(['encode', '--vocab', encoderPath], 'x'),
+      '--vocab and --merges go together; got only --vocab',
+    );
+    expectUsageError(
+      run(['encode', ...vocabArgs, '--tiktoken', tiktokenBundle], 'x'),
+      'name one vocabulary, got --tiktoken and --vocab/--merges',
     );
     const unknown = run(['encode', '--frob']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/^robusta-tokenizer: Unknown option '--frob'/);
+    expectUsageError(unknown, "Unknown option '--frob'");
     expect(unknown.err).not.toMatch(/\n\s+at /);
-    const missing = run(['encode', '--vocab']);
-    expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/^robusta-tokenizer: Option '--vocab <value>' argument missing/);
+    expectUsageError(run(['encode', '--vocab']), "Option '--vocab <value>' argument missing");
   });
 });

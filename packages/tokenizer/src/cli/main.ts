@@ -2,8 +2,7 @@
 // `robusta-tokenizer`: encode, decode, count and train from the command line (files or stdin).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { Progress, writeFileAtomicSync } from '@robusta/cli-kit';
+import { CommandLine, FormatError, Progress, writeFileAtomicSync } from '@robusta/cli-kit';
 import { toVocabAndMerges } from '../formats/gpt2.js';
 import { toTokenizerJson } from '../formats/tokenizer-json.js';
 import type { SpecialPolicy } from '../specials.js';
@@ -11,7 +10,7 @@ import { Tokenizer } from '../tokenizer.js';
 import { trainBpe } from '../train/trainer.js';
 import { lines, readInputs, totalBytes } from './input.js';
 
-const USAGE = `robusta-tokenizer <command> [options] [files...]   (no files: read stdin)
+const USAGE = `usage: robusta-tokenizer <command> [options] [files...]   (no files: read stdin)
 
 Commands:
   encode   print the ids of each input (one line of space-separated ids per input; --lines: per line)
@@ -31,68 +30,53 @@ Options:
   --vocab-size N                train: final vocabulary size (default 50265, RoBERTa's)
   --min-frequency N             train: minimum pair count (default 2)
   --special-tokens LIST         train: comma-separated (default <s>,<pad>,</s>,<unk>,<mask>)
-  --out DIR                     train: output folder (default .)
-`;
+  --out DIR                     train: output folder (default .)`;
 
-function parse() {
-  return parseArgs({
-    allowPositionals: true,
-    options: {
-      tokenizer: { type: 'string' },
-      vocab: { type: 'string' },
-      merges: { type: 'string' },
-      dict: { type: 'string' },
-      tiktoken: { type: 'string' },
-      special: { type: 'string', default: 'plain' },
-      lines: { type: 'boolean', default: false },
-      'vocab-size': { type: 'string', default: '50265' },
-      'min-frequency': { type: 'string', default: '2' },
-      'special-tokens': { type: 'string', default: '<s>,<pad>,</s>,<unk>,<mask>' },
-      out: { type: 'string', default: '.' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-}
+const OPTIONS = {
+  tokenizer: { type: 'string' },
+  vocab: { type: 'string' },
+  merges: { type: 'string' },
+  dict: { type: 'string' },
+  tiktoken: { type: 'string' },
+  special: { type: 'string', default: 'plain' },
+  lines: { type: 'boolean', default: false },
+  'vocab-size': { type: 'string', default: '50265' },
+  'min-frequency': { type: 'string', default: '2' },
+  'special-tokens': { type: 'string', default: '<s>,<pad>,</s>,<unk>,<mask>' },
+  out: { type: 'string', default: '.' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 
-let parsed: ReturnType<typeof parse>;
-try {
-  parsed = parse();
-} catch (e) {
-  // an unknown flag or a missing value: a usage error like the others, not a stack trace
-  fail(`${(e as Error).message}\n\n${USAGE}`);
-}
-const { values: opts, positionals } = parsed;
+// annotated, so that the compiler knows cli.fail() does not return
+const cli: CommandLine = new CommandLine('robusta-tokenizer', USAGE);
 
-function fail(message: string): never {
-  process.stderr.write(`robusta-tokenizer: ${message}\n`);
-  process.exit(2);
-}
+const { values: opts, positionals } = cli.parse(process.argv.slice(2), { allowPositionals: true, options: OPTIONS });
 
 async function loadTokenizer(): Promise<Tokenizer> {
   const pair = opts.vocab !== undefined || opts.merges !== undefined;
   const named = [opts.tokenizer && '--tokenizer', opts.tiktoken && '--tiktoken', pair && '--vocab/--merges'];
   const given = named.filter(Boolean);
-  if (given.length > 1) fail(`name one vocabulary, got ${given.join(' and ')}`);
-  if (opts.dict !== undefined && !pair) fail('--dict renumbers GPT-2 ids: it goes with --vocab and --merges');
+  if (given.length > 1) cli.fail(`name one vocabulary, got ${given.join(' and ')}`);
+  if (opts.dict !== undefined && !pair) cli.fail('--dict renumbers GPT-2 ids: it goes with --vocab and --merges');
   if (opts.tokenizer) return Tokenizer.fromTokenizerJson(opts.tokenizer);
   if (opts.tiktoken) return Tokenizer.fromTiktoken(opts.tiktoken);
   if (pair) {
     if (!opts.vocab || !opts.merges)
-      fail(`--vocab and --merges go together; got only ${opts.vocab ? '--vocab' : '--merges'}`);
+      cli.fail(`--vocab and --merges go together; got only ${opts.vocab ? '--vocab' : '--merges'}`);
     return Tokenizer.fromFiles({ vocab: opts.vocab, merges: opts.merges, ...(opts.dict ? { dict: opts.dict } : {}) });
   }
-  return fail('name a vocabulary: --tokenizer FILE, --vocab FILE --merges FILE, or --tiktoken FILE');
+  return cli.fail('name a vocabulary: --tokenizer FILE, --vocab FILE --merges FILE, or --tiktoken FILE');
 }
 
 function specialPolicy(): SpecialPolicy {
   const s = opts.special as string;
   if (s === 'plain' || s === 'all' || s === 'error') return s;
-  return fail(`--special must be plain, all or error, got ${JSON.stringify(s)}`);
+  return cli.fail(`--special must be plain, all or error, got ${JSON.stringify(s)}`);
 }
 
 function nonNegativeInt(name: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 0) cli.fail(`--${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -107,7 +91,8 @@ function texts(): { name: string; text: string }[] {
   );
 }
 
-function parseIds(text: string, name: string): number[] {
+/** The ids on one line of decode's input; `line` is 1-based, for the FormatError that names `source:line`. */
+function parseIds(text: string, source: string, line: number): number[] {
   const trimmed = text.trim();
   if (trimmed === '') return [];
   const parts = trimmed
@@ -116,14 +101,15 @@ function parseIds(text: string, name: string): number[] {
     .filter(Boolean);
   return parts.map((p, i) => {
     const n = Number(p);
-    if (!Number.isInteger(n) || n < 0) fail(`${name}: item ${i + 1} is not an id: ${JSON.stringify(p)}`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new FormatError(source, `item ${i + 1} is not an id: ${JSON.stringify(p)}`, line);
     return n;
   });
 }
 
 async function train(): Promise<void> {
   const files = positionals.slice(1);
-  if (files.length === 0) fail('train needs corpus files (text, read line by line)');
+  if (files.length === 0) cli.fail('train needs corpus files (text, read line by line)');
   const vocabSize = nonNegativeInt('vocab-size', opts['vocab-size'] as string);
   const minFrequency = nonNegativeInt('min-frequency', opts['min-frequency'] as string);
   const specialTokens = (opts['special-tokens'] as string).split(',').filter(Boolean);
@@ -177,18 +163,19 @@ async function train(): Promise<void> {
 async function main(): Promise<void> {
   const command = positionals[0];
   if (opts.help || command === undefined) {
-    process.stdout.write(USAGE);
+    cli.help();
     return;
   }
   if (command === 'train') return train();
-  if (!['encode', 'decode', 'count'].includes(command)) fail(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
-  const tok = await loadTokenizer();
+  if (!['encode', 'decode', 'count'].includes(command)) cli.fail(`unknown command ${JSON.stringify(command)}`);
+  // the flags are checked before the vocabulary loads (a second or more for 50K tokens), so a typo fails at once
   const special = specialPolicy();
+  const tok = await loadTokenizer();
   if (command === 'decode') {
     for (const { name, text } of readInputs(positionals.slice(1))) {
       for (const [i, line] of text.split('\n').entries()) {
         if (line.trim() === '') continue;
-        process.stdout.write(`${tok.decode(parseIds(line, `${name}:${i + 1}`))}\n`);
+        process.stdout.write(`${tok.decode(parseIds(line, name, i + 1))}\n`);
       }
     }
     return;
@@ -199,7 +186,7 @@ async function main(): Promise<void> {
     try {
       ids = tok.encode(text, { special });
     } catch (e) {
-      fail(`${name}: ${(e as Error).message}`);
+      throw new Error(`${name}: ${(e as Error).message}`, { cause: e });
     }
     total += ids.length;
     if (command === 'encode') process.stdout.write(`${ids.join(' ')}\n`);
@@ -208,4 +195,4 @@ async function main(): Promise<void> {
   if (command === 'count') process.stdout.write(`${total}\ttotal\n`);
 }
 
-main().catch((e: unknown) => fail((e as Error).message));
+cli.run(main);

@@ -1,7 +1,9 @@
 // trainBpe on its own: tie-break, determinism, streaming input, progress, round-trip and option checks.
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { ConfigError } from '@robusta/cli-kit/errors';
 import { describe, expect, it } from 'vitest';
 import { bytesToVocabString } from '../bytelevel.js';
 import type { BpeModel } from '../model.js';
@@ -98,6 +100,8 @@ describe('trainBpe', () => {
 
   it('rejects impossible options with the field and the range', async () => {
     await expect(trainBpe(['x'], { vocabSize: 256, specialTokens: ['<s>'] })).rejects.toThrow(/vocabSize.*from 257/);
+    // a configuration that cannot run, so a command line exits 2 without starting
+    await expect(trainBpe(['x'], { vocabSize: 100 })).rejects.toBeInstanceOf(ConfigError);
     await expect(trainBpe(['x'], { vocabSize: 1.5 })).rejects.toThrow(/vocabSize/);
     expect(() => trainFromWordCounts(new Map(), { vocabSize: 300, minFrequency: -1 })).toThrow(/minFrequency/);
   });

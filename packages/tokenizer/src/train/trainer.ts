@@ -24,6 +24,7 @@
 //   (count changed since queued) is re-queued with its new count and old word list; merging a pair does not subtract
 //   its own merged occurrences from its count, which could only matter if a reused id brought the pair back.
 // HF reads training files line by line, each line keeping its '\n'; feed lines the same way for identical merges.
+import { ConfigError } from '@robusta/cli-kit/errors';
 import { byteLevelAlphabet, bytesToVocabString } from '../bytelevel.js';
 import type { BpeModel, SpecialToken } from '../model.js';
 import { MergeQueue } from './merge-queue.js';
@@ -57,14 +58,15 @@ export async function trainBpe(
 function checkOptions(o: TrainBpeOptions): void {
   const specials = new Set(o.specialTokens ?? []).size;
   if (!Number.isInteger(o.vocabSize) || o.vocabSize < specials + 256 || o.vocabSize > MAX_VOCAB) {
-    throw new RangeError(
+    throw new ConfigError(
+      undefined,
       `trainBpe: vocabSize must be an integer from ${specials + 256} (${specials} special tokens + 256 bytes) to ` +
         `${MAX_VOCAB}, got ${o.vocabSize}`,
     );
   }
   const mf = o.minFrequency ?? 0;
   if (!Number.isInteger(mf) || mf < 0)
-    throw new RangeError(`trainBpe: minFrequency must be an integer >= 0, got ${mf}`);
+    throw new ConfigError(undefined, `trainBpe: minFrequency must be an integer >= 0, got ${mf}`);
 }
 
 /** The vocabulary being built: ids to bytes, and HF's spelling of each token to its id (to spot reused results). */
