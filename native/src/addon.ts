@@ -22,7 +22,10 @@ export interface PoolStats {
 export interface Capabilities {
   isa: string;
   threads: number;
+  /** Whether OpenBLAS was loaded at run time (GEMM's 'auto' uses it; else our own kernel). */
   openblas: boolean;
+  /** The OpenBLAS library's path, version and threads, or why none was loaded (not installed, ROBUSTA_OPENBLAS=off). */
+  openblasDetail: string;
   cudaKernels: boolean;
   /** The CUDA device's name, or `unavailable: <reason>` naming what is missing. */
   cuda: string;
@@ -43,8 +46,8 @@ export interface NativeAddon {
 }
 
 /**
- * The cmake-js build folder the addon and the core tests are loaded from: $ROBUSTA_NATIVE_BUILD_DIR when set (a
- * second build, e.g. build-no-openblas/, relative to the working directory), else build/ beside this package.
+ * The cmake-js build folder the addon and the core tests are loaded from: $ROBUSTA_NATIVE_BUILD_DIR when set (another
+ * build, relative to the working directory), else build/ beside this package.
  */
 export function nativeBuildDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.ROBUSTA_NATIVE_BUILD_DIR) return resolve(env.ROBUSTA_NATIVE_BUILD_DIR);

@@ -2,6 +2,7 @@
 #include <napi.h>
 
 #include "binding/registry.h"
+#include "core/cpu/openblas.h"
 #include "core/cuda/runtime.h"
 #include "core/thread_pool.h"
 
@@ -23,11 +24,10 @@ Napi::Value capabilities(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("isa", isaLevel());
   o.Set("threads", ThreadPool::instance().size());
-#ifdef ROBUSTA_HAVE_OPENBLAS
-  o.Set("openblas", true);
-#else
-  o.Set("openblas", false);
-#endif
+  // loaded at run time: the library's path and version, or why not (not installed, ROBUSTA_OPENBLAS=off)
+  const cpu::openblas::Status& blas = cpu::openblas::status();
+  o.Set("openblas", blas.available);
+  o.Set("openblasDetail", blas.detail);
 #ifdef ROBUSTA_HAVE_CUDA_FATBIN
   o.Set("cudaKernels", true);
 #else

@@ -136,7 +136,7 @@ Napi::Value gemmConfigure(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-/** gemmInfo() -> { impl, isa, bf16, openblas }: what runs now. */
+/** gemmInfo() -> { impl, isa, bf16, openblas, openblasDetail }: what runs now. */
 Napi::Value gemmInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto gi = guarded(env, [] { return cpu::gemmInfo(); });
@@ -145,6 +145,7 @@ Napi::Value gemmInfo(const Napi::CallbackInfo& info) {
   o.Set("isa", gi.isa);
   o.Set("bf16", gi.bf16);
   o.Set("openblas", gi.openblas);
+  o.Set("openblasDetail", gi.openblasDetail);
   return o;
 }
 

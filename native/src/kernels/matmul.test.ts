@@ -6,6 +6,7 @@ import { reference as fusedReference, tf as rtf } from '@robusta/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openblasOff, openblasRequirement } from '../../test/support/openblas.js';
+import { native } from '../addon.js';
 import '../index.js';
 import { configureGemm, gemmInfo, setMatMulPrecision, withMatMulPrecision } from './matmul.js';
 
@@ -176,7 +177,7 @@ const CASES: [number[], number[], boolean, boolean][] = [
 ];
 
 const info = gemmInfo();
-const withOpenblas = openblasRequirement(info.openblas);
+const withOpenblas = openblasRequirement(info.openblas, info.openblasDetail);
 
 /** The CPU's feature flags as Linux reports them (the first processor's `flags` line of /proc/cpuinfo). */
 const cpuFlags = new Set(
@@ -186,7 +187,7 @@ const cpuFlags = new Set(
 const ISA_FLAGS = { avx2: ['avx2', 'fma'], avx512: ['avx512f', 'avx512bw', 'avx512vl', 'avx512dq'] } as const;
 const lacking = (isa: keyof typeof ISA_FLAGS) => ISA_FLAGS[isa].filter((f) => !cpuFlags.has(f));
 
-// every implementation this build and CPU can run: ours with each micro-kernel the CPU has, OpenBLAS when built in
+// every implementation this machine can run: ours with each micro-kernel the CPU has, OpenBLAS when it loaded
 const VARIANTS: { name: string; impl: 'own' | 'openblas'; isa: 'auto' | 'generic' | 'avx2' | 'avx512' }[] = [
   { name: 'own (generic kernel)', impl: 'own', isa: 'generic' },
 ];
@@ -314,19 +315,24 @@ describe('BatchMatMul on robusta', () => {
     if (info.openblas) {
       configureGemm({ impl: 'openblas' });
       expect(gemmInfo().impl).toBe('openblas');
+      expect(info.openblasDetail).toMatch(/libopenblas/);
     } else {
-      expect(() => configureGemm({ impl: 'openblas' })).toThrow(/this build has no OpenBLAS/);
+      expect(() => configureGemm({ impl: 'openblas' })).toThrow(`OpenBLAS is not loaded: ${info.openblasDetail}`);
       expect(gemmInfo().impl).toBe('own');
     }
     expect(() => configureGemm({ isa: 'sse9' as 'auto' })).toThrow(/isa must be/);
   });
 
-  // registered only in a build made without OpenBLAS on purpose (npm run test:no-openblas)
+  // registered only where OpenBLAS is refused on purpose (npm run test:no-openblas)
   if (openblasOff())
-    it('a build made with ROBUSTA_WITH_OPENBLAS=OFF has no OpenBLAS and says so', () => {
+    it('under ROBUSTA_OPENBLAS=off OpenBLAS is not loaded, and every place says why', () => {
       expect(info.openblas).toBe(false);
       expect(gemmInfo().openblas).toBe(false);
-      expect(() => configureGemm({ impl: 'openblas' })).toThrow(/no OpenBLAS/);
+      expect(info.openblasDetail).toBe('refused by ROBUSTA_OPENBLAS=off');
+      expect(native.capabilities()).toMatchObject({ openblas: false, openblasDetail: info.openblasDetail });
+      expect(() => configureGemm({ impl: 'openblas' })).toThrow(
+        /OpenBLAS is not loaded: refused by ROBUSTA_OPENBLAS=off/,
+      );
       configureGemm({ impl: 'auto' });
       expect(gemmInfo().impl).toBe('own');
     });

@@ -6,7 +6,7 @@ import type { RobustaBackend } from '../backend.js';
 import { castTo } from './elementwise.js';
 import { Activation, GemmPrecision } from './op_codes.js';
 
-/** Which GEMM runs fp32 products ('auto': OpenBLAS when the build has it), and which micro-kernel ours uses. */
+/** Which GEMM runs fp32 products ('auto': OpenBLAS when it loaded at run time), and which micro-kernel ours uses. */
 export interface GemmOptions {
   impl?: 'auto' | 'own' | 'openblas';
   isa?: 'auto' | 'generic' | 'avx2' | 'avx512';
@@ -17,12 +17,14 @@ export interface GemmOptions {
   bf16Emulation?: boolean | 'auto';
 }
 
-/** What runs now: implementation, micro-kernel, bf16 method, and whether the build has OpenBLAS. */
+/** What runs now: implementation, micro-kernel, bf16 method, and whether OpenBLAS was loaded at run time. */
 export interface GemmInfo {
   impl: 'own' | 'openblas';
   isa: 'generic' | 'avx2' | 'avx512';
   bf16: 'avx512bf16' | 'emulated';
   openblas: boolean;
+  /** The OpenBLAS library's path and version, or why none was loaded. */
+  openblasDetail: string;
 }
 
 declare module '../addon.js' {

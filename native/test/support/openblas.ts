@@ -1,26 +1,21 @@
-// Test support: whether the build under test is meant to have OpenBLAS. A build made without it on purpose
-// (ROBUSTA_WITH_OPENBLAS=OFF, as `npm run test:no-openblas` sets) must lack it; any other build should have it.
+// Test support: whether OpenBLAS should have loaded. ROBUSTA_OPENBLAS=off (as `npm run test:no-openblas` sets) refuses
+// it, so the tests check its absence instead; otherwise a machine with libopenblas0 installed should have loaded it.
 import { requirement } from '@robusta/test-kit';
 
-/** True when the environment says OpenBLAS was left out of this build deliberately (OFF, 0, false, no). */
+/** True when ROBUSTA_OPENBLAS=off refuses OpenBLAS for this process (the addon reads the same variable). */
 export function openblasOff(env: NodeJS.ProcessEnv = process.env): boolean {
-  return /^(off|0|false|no)$/i.test(env.ROBUSTA_WITH_OPENBLAS ?? '');
+  return /^off$/i.test(env.ROBUSTA_OPENBLAS ?? '');
 }
 
 /**
- * Whether the OpenBLAS tests run: false in a build without OpenBLAS on purpose (its own tests then check the absence),
- * else the test-kit requirement (skip with the reason locally, a failing test on CI where .ci/run installs it).
- * Call at the top level of a test file or inside a describe.
+ * Whether the OpenBLAS tests run: false under ROBUSTA_OPENBLAS=off (its own tests then check the absence), else the
+ * test-kit requirement (skip with the reason locally, a failing test on CI where .ci/run installs it). `detail` is the
+ * addon's reason when it did not load. Call at the top level of a test file or inside a describe.
  */
-export function openblasRequirement(built: boolean): boolean {
+export function openblasRequirement(loaded: boolean, detail: string): boolean {
   if (openblasOff()) {
-    console.log('OpenBLAS tests skipped: ROBUSTA_WITH_OPENBLAS=OFF, this build is checked to lack it instead');
+    console.log('OpenBLAS tests skipped: ROBUSTA_OPENBLAS=off, its absence is checked instead');
     return false;
   }
-  return requirement(
-    'OpenBLAS',
-    built
-      ? null
-      : 'this build has no OpenBLAS (apt-get install libopenblas-dev, then npm run build -w @robusta/native)',
-  );
+  return requirement('OpenBLAS', loaded ? null : `${detail} (apt-get install libopenblas0)`);
 }

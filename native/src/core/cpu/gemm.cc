@@ -1,5 +1,5 @@
 // Our blocked GEMM (see gemm.h): packing, cache blocking, threads, broadcast batches, the fused epilogue; and the
-// OpenBLAS path. The register-tile micro-kernels live in gemm_avx512.cc, gemm_avx2.cc and below (generic).
+// OpenBLAS path (loaded at run time, see openblas.h). The register-tile micro-kernels live in gemm_avx512.cc, gemm_avx2.cc and below (generic).
 //
 // Loop nest per matrix (BLIS order): columns in NC blocks -> depth in KC blocks (pack op(B) once, shared by all
 // threads) -> rows in MC blocks (pack op(A) per thread) -> NR-wide micro-panels of B (kept in L1) -> MR-tall
@@ -15,12 +15,9 @@
 #include <memory>
 
 #include "core/cpu/gemm_kernels.h"
+#include "core/cpu/openblas.h"
 #include "core/error.h"
 #include "core/thread_pool.h"
-
-#ifdef ROBUSTA_HAVE_OPENBLAS
-#include <cblas.h>
-#endif
 
 namespace robusta::cpu {
 
@@ -103,12 +100,7 @@ bool cpuAvx2() {
   return v;
 }
 
-constexpr bool kHaveOpenBlas =
-#ifdef ROBUSTA_HAVE_OPENBLAS
-    true;
-#else
-    false;
-#endif
+bool haveOpenBlas() { return openblas::status().available; }
 
 GemmImpl effectiveImpl() {
   int o = gImplOverride.load();
@@ -121,10 +113,10 @@ GemmImpl effectiveImpl() {
     else if (v == "openblas") impl = GemmImpl::OpenBLAS;
     else if (v != "auto") throw Error("ROBUSTA_GEMM must be 'own', 'openblas' or 'auto', got '" + v + "'");
   }
-  if (impl == GemmImpl::OpenBLAS && !kHaveOpenBlas) {
-    throw Error("ROBUSTA_GEMM=openblas, but this build has no OpenBLAS (install libopenblas-dev and rebuild)");
+  if (impl == GemmImpl::OpenBLAS && !haveOpenBlas()) {
+    throw Error("ROBUSTA_GEMM=openblas, but OpenBLAS is not loaded: " + openblas::status().detail);
   }
-  if (impl == GemmImpl::Auto) impl = kHaveOpenBlas ? GemmImpl::OpenBLAS : GemmImpl::Own;
+  if (impl == GemmImpl::Auto) impl = haveOpenBlas() ? GemmImpl::OpenBLAS : GemmImpl::Own;
   return impl;
 }
 
@@ -425,7 +417,9 @@ void runMatrix(const Plan& p, const Mat& m, float* bufB, Slots* aSlots, float* s
 float roundToBf16(float x) { return bf16Float(x); }
 
 void setGemmImpl(GemmImpl impl) {
-  if (impl == GemmImpl::OpenBLAS && !kHaveOpenBlas) throw Error("setGemmImpl: this build has no OpenBLAS");
+  if (impl == GemmImpl::OpenBLAS && !haveOpenBlas()) {
+    throw Error("setGemmImpl: OpenBLAS is not loaded: " + openblas::status().detail);
+  }
   gImplOverride.store(static_cast<int>(impl));
 }
 
@@ -447,7 +441,8 @@ GemmInfo gemmInfo() {
   KernelSet ks = activeKernels();
   info.isa = ks.name;
   info.bf16 = ks.bf16 ? "avx512bf16" : "emulated";
-  info.openblas = kHaveOpenBlas;
+  info.openblas = haveOpenBlas();
+  info.openblasDetail = openblas::status().detail;
   return info;
 }
 
@@ -472,13 +467,13 @@ void gemm(const GemmBatch& g) {
   }
 
   const GemmImpl impl = g.precision == GemmPrecision::BF16 ? GemmImpl::Own : effectiveImpl();
-#ifdef ROBUSTA_HAVE_OPENBLAS
   if (impl == GemmImpl::OpenBLAS) {
+    const auto sgemm = openblas::api().sgemm;
+    const int ta = g.transA ? openblas::kTrans : openblas::kNoTrans, tb = g.transB ? openblas::kTrans : openblas::kNoTrans;
     // OpenBLAS threads each call itself; batches run one after another
     for (int64_t b = 0; b < g.batch; ++b) {
-      cblas_sgemm(CblasRowMajor, g.transA ? CblasTrans : CblasNoTrans, g.transB ? CblasTrans : CblasNoTrans,
-                  int(g.M), int(g.N), int(g.K), 1.0f, aAt(b), int(g.transA ? g.M : g.K), bAt(b),
-                  int(g.transB ? g.K : g.N), 0.0f, g.C + b * g.M * g.N, int(g.N));
+      sgemm(openblas::kRowMajor, ta, tb, int(g.M), int(g.N), int(g.K), 1.0f, aAt(b), int(g.transA ? g.M : g.K),
+            bAt(b), int(g.transB ? g.K : g.N), 0.0f, g.C + b * g.M * g.N, int(g.N));
     }
     if (hasEpilogue) {
       const int64_t rows = g.batch * g.M;
@@ -493,8 +488,6 @@ void gemm(const GemmBatch& g) {
     }
     return;
   }
-#endif
-  (void)impl;
 
   Plan p;
   p.ks = activeKernels();

@@ -18,7 +18,7 @@ namespace robusta::cpu {
  *  CPU has no TF32. */
 using robusta::GemmPrecision;
 
-/** Which implementation runs fp32 GEMMs: Auto is OpenBLAS when built with it, else ours. bf16 always runs ours. */
+/** Which implementation runs fp32 GEMMs: Auto is OpenBLAS when it loaded at run time, else ours. bf16 runs ours. */
 enum class GemmImpl : int { Auto = 0, Own = 1, OpenBLAS = 2 };
 
 /** Which micro-kernel our GEMM uses; Auto is the best the CPU supports. */
@@ -93,10 +93,14 @@ void setGemmIsa(GemmIsa isa);
 void setGemmBf16Emulation(bool emulate);
 void setGemmBf16ByCpu();
 
-/** What runs now, in words: implementation, micro-kernel, bf16 method, OpenBLAS availability. */
+/**
+ * What runs now, in words: implementation, micro-kernel, bf16 method, whether OpenBLAS was loaded at run time and
+ * its library (path, version, threads) or why it was not.
+ */
 struct GemmInfo {
   std::string impl, isa, bf16;
   bool openblas = false;
+  std::string openblasDetail;
 };
 GemmInfo gemmInfo();
 

@@ -1,4 +1,4 @@
-// Our GEMM (every micro-kernel this CPU has, and OpenBLAS when built in) against a float64 reference on edge shapes:
+// Our GEMM (every micro-kernel this CPU has, and OpenBLAS when it loads) against a float64 reference on edge shapes:
 // M, N or K of 1, sizes that are no multiple of any tile, K = 0, all four transposes, broadcast batches, the fused
 // bias + activation epilogue and the bf16 input rounding. Outputs start as NaN so an unwritten element cannot pass.
 #include <algorithm>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/cpu/gemm.h"
+#include "core/cpu/openblas.h"
 #include "core/error.h"
 #include "core/tests/harness.h"
 
@@ -63,9 +64,7 @@ std::vector<Variant> variants() {
     setGemmIsa(GemmIsa::Auto);
     fail(name, ": accepted on a CPU whose /proc/cpuinfo lacks its flags");
   }
-#ifdef ROBUSTA_HAVE_OPENBLAS
-  out.push_back({"OpenBLAS", GemmImpl::OpenBLAS, GemmIsa::Auto});
-#endif
+  if (openblas::status().available) out.push_back({"OpenBLAS", GemmImpl::OpenBLAS, GemmIsa::Auto});
   return out;
 }
 
