@@ -17,8 +17,8 @@ vi.mock('node:fs', async (original) => {
   const real = await original<typeof import('node:fs')>();
   return {
     ...real,
-    openSync: (p: fs.PathLike, ...rest: [fs.OpenMode?]) => {
-      const fd = real.openSync(p, ...rest);
+    openSync: (p: fs.PathLike, flags: fs.OpenMode = 'r') => {
+      const fd = real.openSync(p, flags);
       fdPaths.set(fd, String(p));
       return fd;
     },
