@@ -41,7 +41,7 @@ export interface PoolOptions {
  * Chunks a worker holds at once: the one it encodes and the next ones, already posted. Replies are only read when
  * this thread is free, so a caller busy with its own work (a pipeline reading and writing files between calls) must
  * not leave a worker idle behind one or two small chunks: with 2, robusta-preprocess on one worker ran at 0.76-0.80x
- * of the same worker encoding in-memory text (43 MB); with 4, at 0.83-0.85x (apps/preprocess/README.md).
+ * of the same worker encoding in-memory text (43 MB, 2 cores); with 4, at 0.83-0.85x.
  */
 const IN_FLIGHT = 4;
 

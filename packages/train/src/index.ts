@@ -1,6 +1,6 @@
 // @robusta/train: token shards, packing and masking (data/), and the MLM pretraining loop (trainer/).
 export * from './data/index.js';
-export { sha256, sha256Async, sha256File, sha256FileAsync } from './sha256.js';
+export { sha256, sha256File, sha256FileAsync } from './sha256.js';
 export { realTokens } from './trainer/batch.js';
 export {
   checkpointName,

@@ -1,5 +1,5 @@
 // sha256 of bytes and of files, for the shard and checkpoint manifests (one module for both, so they hash alike).
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
@@ -8,11 +8,6 @@ const PIECE = 4 << 20;
 
 export function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
-}
-
-/** sha256 of bytes on libuv's thread pool, leaving this thread free (the shard writer hashes while it tokenizes). */
-export async function sha256Async(data: Uint8Array): Promise<string> {
-  return Buffer.from(await webcrypto.subtle.digest('SHA-256', data)).toString('hex');
 }
 
 /** sha256 of a file, on this thread (for synchronous callers such as the preprocessor's shard reuse check). */
