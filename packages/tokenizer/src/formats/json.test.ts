@@ -1,3 +1,4 @@
+// JSON text with positions: errors name the line and column of what is malformed.
 import { describe, expect, it } from 'vitest';
 import { parseJson } from './json.js';
 

