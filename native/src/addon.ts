@@ -1,8 +1,9 @@
-// Loads the compiled addon (build/Release/robusta_native.node, or $ROBUSTA_NATIVE_BUILD_DIR's) and types its functions.
+// Loads the compiled addon ($ROBUSTA_NATIVE_BUILD_DIR's, the workspace build, or @robusta/native-<platform>'s; see
+// locate-addon.ts) and types its functions.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildDir, currentHost, locateAddon } from './locate-addon.js';
 
 /** A block of addon-owned tensor memory. */
 export interface Storage {
@@ -45,31 +46,21 @@ export interface NativeAddon {
   capabilities(): Capabilities;
 }
 
+/** The @robusta/native folder: src/ or dist/ holds this file. */
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+
 /**
- * The cmake-js build folder the addon and the core tests are loaded from: $ROBUSTA_NATIVE_BUILD_DIR when set (another
- * build, relative to the working directory), else build/ beside this package.
+ * The cmake-js build folder the core tests (and a developer's addon) come from: $ROBUSTA_NATIVE_BUILD_DIR when set
+ * (relative to the working directory), else build/ beside this package.
  */
 export function nativeBuildDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.ROBUSTA_NATIVE_BUILD_DIR) return resolve(env.ROBUSTA_NATIVE_BUILD_DIR);
-  return fileURLToPath(new URL('../build', import.meta.url));
+  return buildDir(env, packageRoot);
 }
 
-function load(): NativeAddon {
-  const require = createRequire(import.meta.url);
-  // An explicit build folder is the only candidate: falling back to build/ would test another build than asked for.
-  const candidates = process.env.ROBUSTA_NATIVE_BUILD_DIR
-    ? [join(nativeBuildDir(), 'Release/robusta_native.node')]
-    : ['../build/Release/robusta_native.node', '../../build/Release/robusta_native.node'].map((rel) =>
-        fileURLToPath(new URL(rel, import.meta.url)),
-      );
-  for (const path of candidates) {
-    if (existsSync(path)) return require(path) as NativeAddon;
-  }
-  throw new Error(
-    `@robusta/native: the compiled addon robusta_native.node was not found (looked for ${candidates.join(', ')}${
-      process.env.ROBUSTA_NATIVE_BUILD_DIR ? ', from $ROBUSTA_NATIVE_BUILD_DIR' : ''
-    }); build it with \`npm run build -w @robusta/native\` (needs cmake and a C++17 compiler)`,
-  );
-}
-
-export const native: NativeAddon = load();
+export const native = locateAddon({
+  env: process.env,
+  packageRoot,
+  host: currentHost,
+  exists: existsSync,
+  load: createRequire(import.meta.url),
+}) as NativeAddon;
