@@ -10,7 +10,7 @@ configureGemm({ bf16Emulation: false });
 const hasDpbf16 = gemmInfo().bf16 === 'avx512bf16';
 configureGemm({ bf16Emulation: 'auto' });
 console.log(
-  `GEMM: micro-kernel ${info.isa}, OpenBLAS ${info.openblas ? 'in this build' : 'absent'}, ` +
+  `GEMM: micro-kernel ${info.isa}, OpenBLAS ${info.openblas ? 'loaded' : 'absent'} (${info.openblasDetail}), ` +
     `AVX512_BF16 ${hasDpbf16 ? 'present' : 'absent'}, ${native.capabilities().threads} threads`,
 );
 
@@ -51,7 +51,7 @@ function comparisons(precision: 'fp32' | 'bf16'): (() => Comparison)[] {
     const openblas = {
       name: 'OpenBLAS fp32',
       run: run('openblas', GemmPrecision.F32),
-      unavailable: () => (info.openblas ? undefined : 'this build has no OpenBLAS'),
+      unavailable: () => (info.openblas ? undefined : `OpenBLAS is not loaded: ${info.openblasDetail}`),
     };
     return {
       title: `${title}, ${precision}`,
