@@ -30,7 +30,8 @@ const KIT_DIST = join(KIT, 'dist');
 
 /**
  * The page's import map: each of cli-kit's package exports, from its package.json, to its file under /kit/, so the
- * browser resolves the bare names in the tokenizer's dist as Node does (only ./errors is browser-safe and imported).
+ * browser resolves the bare names in the tokenizer's dist as Node does (only ./errors is browser-safe and imported);
+ * and the tokenizer's own `#` imports under their `browser` condition (`#platform`), to their files under /pkg/.
  */
 function importMap(): { imports: Record<string, string> } {
   const { name, exports } = JSON.parse(readFileSync(join(KIT, 'package.json'), 'utf8')) as {
@@ -40,6 +41,11 @@ function importMap(): { imports: Record<string, string> } {
   const imports: Record<string, string> = {};
   for (const [subpath, { import: file }] of Object.entries(exports))
     imports[`${name}${subpath.slice(1)}`] = `/kit/${file.replace(/^\.\/dist\//, '')}`;
+  const own = JSON.parse(readFileSync(join(TOKENIZER, 'package.json'), 'utf8')) as {
+    imports: Record<string, { browser: string }>;
+  };
+  for (const [specifier, { browser }] of Object.entries(own.imports))
+    imports[specifier] = `/pkg/${browser.replace(/^\.\/dist\//, '')}`;
   return { imports };
 }
 

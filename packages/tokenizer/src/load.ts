@@ -1,10 +1,13 @@
-// Reads vocabulary files from a path (Node), a URL (Node or browser) or bytes, for the Tokenizer's loaders.
+// Reads vocabulary files and the core from a path (Node), a URL (Node or browser) or bytes, for the loaders.
+// The Tokenizer imports this module on demand, so a pool worker's module graph never reaches `#platform`.
+import { platform } from '#platform';
+import { fetchBytes } from './fetch-bytes.js';
 
 /** A file to load: a path (Node), a URL or URL string (http:, https:, file:, blob:, data:), or its bytes. */
 export type FileSource = string | URL | Uint8Array | ArrayBuffer;
 
-const URL_LIKE = /^(https?|file|blob|data):/i;
-const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+/** What is fetched the same way everywhere; the platform reads the rest (paths, file: URLs). */
+const NETWORK = /^(https?|blob|data):/i;
 
 /** Name used in error messages for a source. */
 export function sourceName(src: FileSource, fallback: string): string {
@@ -29,18 +32,11 @@ export async function readText(src: FileSource, fallback: string): Promise<strin
   }
 }
 
-async function readBytes(src: FileSource): Promise<Uint8Array> {
+/** A source's bytes, as they are. */
+export async function readBytes(src: FileSource): Promise<Uint8Array> {
   if (src instanceof Uint8Array) return src;
   if (src instanceof ArrayBuffer) return new Uint8Array(src);
-  let url: URL | undefined;
-  if (src instanceof URL) url = src;
-  else if (URL_LIKE.test(src)) url = new URL(src);
-  else if (!isNode) url = new URL(src, globalThis.location?.href);
-  if (url === undefined || url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
-    return readFile(url ?? (src as string));
-  }
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-  return new Uint8Array(await res.arrayBuffer());
+  const href = src instanceof URL ? src.href : src;
+  if (NETWORK.test(href)) return fetchBytes(new URL(href));
+  return platform.readLocal(/^file:/i.test(href) ? new URL(href) : src);
 }

@@ -1,10 +1,11 @@
 // TokenizerPool: long-lived workers, each with its own BPE core, and the scheduler that keeps them fed.
+import { platform } from '#platform';
 import { BufferShelf } from './buffer-shelf.js';
 import { type BpeModel, modelVocabSize } from './model.js';
 import { encodePacked, type PackedDtype, type PackedIds } from './packed.js';
+import type { WorkerEvents, WorkerHandle } from './platform/types.js';
 import { contiguousChunks, idBytes, prefixedBytes, type Texts, utf8Chunk } from './pool-chunks.js';
 import { type ChunkInput, type PackedModel, packModel, type WorkerReply } from './pool-protocol.js';
-import { defaultWorkers, startWorker, type WorkerEvents, type WorkerHandle } from './pool-workers.js';
 import { type EncodeOptions, Tokenizer } from './tokenizer.js';
 import { coreModule, type WasmSource } from './wasm-module.js';
 
@@ -25,15 +26,19 @@ export interface PoolOptions {
    */
   workers?: number;
   /**
-   * The compiled core the workers instantiate (compiled once here, then shared); default `bpe.wasm` next to this
-   * module. With a Tokenizer as the source, pass the same `wasm` it was built with if that was not the default.
+   * The compiled core the workers instantiate (compiled once here, then shared); default the core embedded in the
+   * package. With a Tokenizer as the source, pass the same `wasm` it was built with if that was not the default.
    */
   wasm?: WasmSource;
   /** Only when the source is a BpeModel (a Tokenizer brings its own setting). */
   addPrefixSpace?: boolean;
   /** log2 of each worker's piece cache slots (see TokenizerOptions.cacheLog2). */
   cacheLog2?: number;
-  /** Where the worker script is; default `worker.js` next to this module, else `../dist/worker.js` (sources in tests). */
+  /**
+   * Where the worker script is. Default: the package's own (`worker.js` in browsers, which Vite and webpack bundle by
+   * themselves; `platform/node-worker.js` in Node). A bundler that leaves workers alone (esbuild) needs `worker.js`
+   * bundled as an entry of its own and its URL here.
+   */
   workerUrl?: URL | string;
 }
 
@@ -102,7 +107,7 @@ export class TokenizerPool {
 
   /** Starts the workers and waits until each has its core and model; rejects with a worker's message if one fails. */
   static async create(source: Tokenizer | BpeModel, options: PoolOptions = {}): Promise<TokenizerPool> {
-    const count = Math.floor(options.workers ?? (await defaultWorkers()));
+    const count = Math.floor(options.workers ?? platform.defaultWorkers());
     if (!(count >= 0)) throw new RangeError(`workers must be a whole number >= 0, got ${options.workers}`);
     if (count === 0) {
       const tok = isTokenizer(source) ? source : await Tokenizer.fromModel(source, tokenizerOptions(options));
@@ -143,7 +148,7 @@ export class TokenizerPool {
         this.slots.push(slot);
         handle.post({ type: 'init', module, model, addPrefixSpace, cacheLog2: options.cacheLog2 });
       };
-      startWorker(options.workerUrl, events).then(init, reject);
+      platform.startWorker(options.workerUrl, events).then(init, reject);
     });
     await ready;
     slot?.handle.hold(false);

@@ -2,7 +2,7 @@
 import { BpeCore, concatU32, DEFAULT_CACHE_LOG2 } from './core.js';
 import type { TokenizerJsonOptions } from './formats/tokenizer-json.js';
 import { toTokenizerJson } from './formats/tokenizer-json-writer.js';
-import { type FileSource, readText, sourceName } from './load.js';
+import type { FileSource } from './load.js';
 import { type BpeModel, modelVocabSize, type SpecialToken } from './model.js';
 import { utf16Offsets } from './offsets.js';
 import type { TokenizerPool } from './pool.js';
@@ -10,14 +10,15 @@ import { type Segment, type SpecialPolicy, specialMatcher, splitSpecials } from 
 import { buildModelInput, type ModelEncoding, type ModelInputOptions } from './template.js';
 import { coreModule, type WasmSource } from './wasm-module.js';
 
-// The parsers are imported where a loader needs them, not at the top: they throw @robusta/cli-kit's FormatError,
-// imported by its bare name, which a browser's module worker cannot resolve (import maps do not reach workers).
-// The pool's workers import this module and only call fromModel, so their module graph stays relative paths only.
+// The parsers and the file reader are imported where a loader needs them, not at the top: the parsers throw
+// @robusta/cli-kit's FormatError, imported by its bare name, and the reader imports `#platform`, names a browser's
+// module worker cannot resolve when unbundled (import maps do not reach workers). The pool's workers import this
+// module and only call fromModel, so their module graph stays relative paths only.
 
 export interface TokenizerOptions {
   /** Prepend a space to text that does not start with one, so a first word encodes like a later one (HF's option). */
   addPrefixSpace?: boolean;
-  /** Where the compiled core comes from; by default `bpe.wasm` next to this module. */
+  /** Where the compiled core comes from; by default the one embedded in the package (`bpe.wasm`, base64). */
   wasm?: WasmSource;
   /** log2 of the piece cache's slot count (64 bytes each); 0 turns the cache off. */
   cacheLog2?: number;
@@ -158,6 +159,7 @@ export class Tokenizer {
 
   /** Loads `encoder.json` + `vocab.bpe` (or HF `vocab.json` + `merges.txt`), optionally renumbered by a fairseq dict.txt. */
   static async fromFiles(files: VocabFiles, options: TokenizerOptions = {}): Promise<Tokenizer> {
+    const { readText, sourceName } = await import('./load.js');
     const [vocabText, mergesText, dictText] = await Promise.all([
       readText(files.vocab, 'vocab.json'),
       readText(files.merges, 'merges.txt'),
@@ -181,6 +183,7 @@ export class Tokenizer {
 
   /** Loads HF `tokenizer.json` (a path, URL, bytes, or the parsed object): BPE model, added tokens, prefix space, roles. */
   static async fromTokenizerJson(src: FileSource | object, options: TokenizerOptions = {}): Promise<Tokenizer> {
+    const { readText, sourceName } = await import('./load.js');
     const isObject =
       typeof src === 'object' && !(src instanceof URL) && !(src instanceof Uint8Array) && !(src instanceof ArrayBuffer);
     const name = isObject ? 'tokenizer.json' : sourceName(src as FileSource, 'tokenizer.json');
@@ -215,6 +218,7 @@ export class Tokenizer {
     src: FileSource,
     options: TokenizerOptions & { specialTokens?: readonly SpecialToken[] } = {},
   ): Promise<Tokenizer> {
+    const { readText, sourceName } = await import('./load.js');
     const name = sourceName(src, 'ranks.tiktoken');
     const text = await readText(src, 'ranks.tiktoken');
     const { parseTiktokenBundle, parseTiktokenRanks } = await import('./formats/tiktoken.js');

@@ -1,53 +1,28 @@
-// Loads and compiles the BPE core (.wasm) once per process, in Node (file) or a browser (URL next to this module).
+// Compiles the BPE core (.wasm) once per thread: by default the copy embedded in the package, so no bundler has to
+// find a .wasm file; or one the caller names.
+import type { FileSource } from './load.js';
 
-/** What can stand for the compiled core: its bytes, a URL to fetch, or an already compiled module. */
-export type WasmSource = Uint8Array | ArrayBuffer | URL | string | WebAssembly.Module;
+/** What can stand for the compiled core: its bytes, a path or URL to read, or an already compiled module. */
+export type WasmSource = FileSource | WebAssembly.Module;
 
 let defaultModule: Promise<WebAssembly.Module> | undefined;
 
-const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-
-async function readUrl(url: URL): Promise<Uint8Array> {
-  if (url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
-    return readFile(url);
-  }
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`cannot fetch BPE core ${url.href}: HTTP ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
-}
-
-async function loadDefault(): Promise<WebAssembly.Module> {
-  // dist/bpe.wasm sits next to dist/*.js; sources run in tests find the built copy one folder up.
-  const candidates = [new URL('./bpe.wasm', import.meta.url), new URL('../dist/bpe.wasm', import.meta.url)];
-  const errors: string[] = [];
-  for (const url of candidates) {
-    try {
-      if (isNode && url.protocol === 'file:') {
-        const { existsSync } = await import('node:fs');
-        if (!existsSync(url)) {
-          errors.push(`${url.pathname}: not found`);
-          continue;
-        }
-      }
-      return await WebAssembly.compile((await readUrl(url)) as BufferSource);
-    } catch (e) {
-      errors.push(`${url.href}: ${(e as Error).message}`);
-    }
-  }
-  throw new Error(`cannot load the BPE core bpe.wasm (build the package first): ${errors.join('; ')}`);
+async function compileEmbedded(): Promise<WebAssembly.Module> {
+  // imported on demand: pool workers always receive a compiled module, so their bundles can leave the 32 KB out
+  const { BPE_WASM_BASE64 } = await import('./bpe-wasm.js');
+  const text = atob(BPE_WASM_BASE64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return WebAssembly.compile(bytes);
 }
 
 /** Compiles (once) and returns the core module; `source` overrides where it comes from. */
 export async function coreModule(source?: WasmSource): Promise<WebAssembly.Module> {
   if (source === undefined) {
-    defaultModule ??= loadDefault();
+    defaultModule ??= compileEmbedded();
     return defaultModule;
   }
   if (source instanceof WebAssembly.Module) return source;
-  if (source instanceof URL || typeof source === 'string') {
-    const url = source instanceof URL ? source : new URL(source, isNode ? `file://${process.cwd()}/` : undefined);
-    return WebAssembly.compile((await readUrl(url)) as BufferSource);
-  }
-  return WebAssembly.compile(source as BufferSource);
+  const { readBytes } = await import('./load.js');
+  return WebAssembly.compile((await readBytes(source)) as BufferSource);
 }

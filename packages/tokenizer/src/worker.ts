@@ -1,4 +1,5 @@
-// The script each pool worker runs (Node worker_threads or a browser module Worker): one Tokenizer, texts in, ids out.
+// The script each pool worker runs in a browser (module Web Worker), and the request handling Node's node-worker.ts
+// shares: one Tokenizer, texts in, ids out.
 import { encodePacked } from './packed.js';
 import { type ChunkInput, unpackModel, type WorkerReply, type WorkerRequest } from './pool-protocol.js';
 import { Tokenizer } from './tokenizer.js';
@@ -29,9 +30,10 @@ export function encodeChunk(tok: Tokenizer, input: ChunkInput): { ids: Uint32Arr
   return { ids, transfer: [...seen] };
 }
 
-type Post = (reply: WorkerReply, transfer?: Transferable[]) => void;
+export type Post = (reply: WorkerReply, transfer?: Transferable[]) => void;
 
-function serve(post: Post): (req: WorkerRequest) => Promise<void> {
+/** Handles the pool's requests, answering through `post`. */
+export function serve(post: Post): (req: WorkerRequest) => Promise<void> {
   let tok: Tokenizer | undefined;
   return async (req) => {
     try {
@@ -67,27 +69,19 @@ function serve(post: Post): (req: WorkerRequest) => Promise<void> {
   };
 }
 
-const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-
 /** Defined only inside a browser worker (module workers included); a window has none. */
 const workerScope = (globalThis as { WorkerGlobalScope?: abstract new () => unknown }).WorkerGlobalScope;
 
 /** Handles requests one after another, so an encode never overtakes the init still instantiating the core. */
-function inOrder(handle: (req: WorkerRequest) => Promise<void>): (req: WorkerRequest) => void {
+export function inOrder(handle: (req: WorkerRequest) => Promise<void>): (req: WorkerRequest) => void {
   let last = Promise.resolve();
   return (req) => {
     last = last.then(() => handle(req));
   };
 }
 
-if (isNode) {
-  const { parentPort } = await import('node:worker_threads');
-  // imported as a plain module (tests, type checks) it does nothing; only a worker has a parent port
-  if (parentPort) {
-    const port = parentPort;
-    port.on('message', inOrder(serve((reply, transfer) => port.postMessage(reply, transfer as never))));
-  }
-} else if (workerScope !== undefined && globalThis instanceof workerScope) {
+// imported as a plain module (Node's worker, tests) it does nothing; only a browser worker has a worker scope
+if (workerScope !== undefined && globalThis instanceof workerScope) {
   const scope = globalThis as unknown as {
     postMessage(m: unknown, t?: Transferable[]): void;
     onmessage: ((e: MessageEvent) => void) | null;
