@@ -55,8 +55,13 @@ describe('Tokenizer loaders', () => {
     expect((await hf.encode(text)).getIds()).toEqual(Array.from(gpt2.encode(text)));
   });
   it('bad sources get errors that name the file', async () => {
-    await expect(Tokenizer.fromFiles({ vocab: '/nonexistent/encoder.json', merges: 'x' })).rejects.toThrow(
+    const { encoderPath, bpePath } = gpt2Files();
+    // only one file is missing: with both, whichever read fails first would name its own
+    await expect(Tokenizer.fromFiles({ vocab: '/nonexistent/encoder.json', merges: bpePath })).rejects.toThrow(
       /\/nonexistent\/encoder.json: cannot read/,
+    );
+    await expect(Tokenizer.fromFiles({ vocab: encoderPath, merges: '/nonexistent/vocab.bpe' })).rejects.toThrow(
+      /\/nonexistent\/vocab.bpe: cannot read/,
     );
     await expect(Tokenizer.fromTokenizerJson(new TextEncoder().encode('{"model": 3'))).rejects.toThrow(
       /tokenizer.json/,
