@@ -4,5 +4,5 @@ import shared from '../vitest.shared.ts';
 
 export default mergeConfig(
   shared,
-  defineConfig({ test: { include: ['browser/**/*.test.ts', 'interop/**/*.test.ts'] } }),
+  defineConfig({ test: { include: ['browser/**/*.test.ts', 'bundlers/**/*.test.ts', 'interop/**/*.test.ts'] } }),
 );
