@@ -61,13 +61,8 @@ export interface BatchEncodeOptions extends EncodeOptions {
    * ended by `close()`.
    */
   workers?: number;
-}
-
-function defaultWorkers(): number {
-  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
-  const os = (globalThis as { process?: { availableParallelism?: () => number } }).process;
-  return typeof os?.availableParallelism === 'function' ? os.availableParallelism() : 2;
+  /** Where the workers' script is, for bundlers that leave workers alone (esbuild); see PoolOptions.workerUrl. */
+  workerUrl?: URL | string;
 }
 
 export interface DecodeOptions {
@@ -278,7 +273,7 @@ export class Tokenizer {
 
   /** Ids of many texts, in order, encoded by a pool of workers; the same ids as `encode` gives for each. */
   async encodeBatch(texts: readonly string[], options: BatchEncodeOptions = {}): Promise<Uint32Array[]> {
-    const workers = options.workers ?? defaultWorkers();
+    const workers = options.workers ?? (await import('#platform')).platform.defaultWorkers();
     const encodeOptions: EncodeOptions = options.special === undefined ? {} : { special: options.special };
     if (workers <= 1) return texts.map((t) => this.encode(t, encodeOptions));
     if (this.pool?.workers !== workers) {
@@ -287,7 +282,12 @@ export class Tokenizer {
       const { TokenizerPool } = await import('./pool.js');
       this.pool = {
         workers,
-        pool: TokenizerPool.create(this, { workers, wasm: this.wasmModule, cacheLog2: this.cacheLog2 }),
+        pool: TokenizerPool.create(this, {
+          workers,
+          wasm: this.wasmModule,
+          cacheLog2: this.cacheLog2,
+          ...(options.workerUrl === undefined ? {} : { workerUrl: options.workerUrl }),
+        }),
       };
     }
     return (await this.pool.pool).encodeBatch(texts, encodeOptions);
