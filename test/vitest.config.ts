@@ -4,5 +4,9 @@ import shared from '../vitest.shared.ts';
 
 export default mergeConfig(
   shared,
-  defineConfig({ test: { include: ['browser/**/*.test.ts', 'bundlers/**/*.test.ts', 'interop/**/*.test.ts'] } }),
+  defineConfig({
+    test: {
+      include: ['browser/**/*.test.ts', 'bundlers/**/*.test.ts', 'install/**/*.test.ts', 'interop/**/*.test.ts'],
+    },
+  }),
 );

@@ -4,7 +4,7 @@
 // is packed, as napi-rs's prepublish does), so npm installs the one binary that matches the user's machine.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { positionals, values } = parseArgs({
@@ -35,9 +35,14 @@ const flags = [
   ...(process.env.GITHUB_ACTIONS === 'true' && process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? ['--provenance'] : []),
 ];
 
+const ignoreScripts = /^(true|1)$/i.test(process.env.npm_config_ignore_scripts ?? '');
+
 function publish(folder) {
+  // prepack copies it too; with scripts off it would be missing
+  copyFileSync('LICENSE', join(folder, 'LICENSE'));
   console.log(`npm publish ${folder} ${flags.join(' ')}`);
-  execFileSync('npm', ['publish', folder, ...flags], { stdio: 'inherit' });
+  // an absolute path: npm reads `packages/cli-kit` as a GitHub repository
+  execFileSync('npm', ['publish', resolve(folder), ...flags], { stdio: 'inherit' });
 }
 
 const platformRoot = join(dir, 'npm');
@@ -47,8 +52,10 @@ if (!existsSync(platformRoot)) {
   const manifestPath = join(dir, 'package.json');
   const original = readFileSync(manifestPath, 'utf8');
   const pkg = JSON.parse(original);
-  // this machine's binary: built (a cache hit when nothing changed) and copied into its platform package
-  execFileSync('npx', ['nx', 'run', `${pkg.name}:build`, '--outputStyle=static'], { stdio: 'inherit' });
+  // this machine's binary: built (a cache hit when nothing changed), unless scripts are off (npm's ignore-scripts:
+  // publish what is built, as the install test does), and copied into its platform package
+  if (!ignoreScripts)
+    execFileSync('npx', ['nx', 'run', `${pkg.name}:build`, '--outputStyle=static'], { stdio: 'inherit' });
   execFileSync(process.execPath, [join(dir, 'scripts', 'stage-binary.mjs')], { stdio: 'inherit' });
   const optional = { ...pkg.optionalDependencies };
   for (const triple of readdirSync(platformRoot).sort()) {
@@ -60,7 +67,6 @@ if (!existsSync(platformRoot)) {
     }
     if (platform.version !== pkg.version)
       throw new Error(`${folder}/package.json: version ${platform.version}, ${pkg.name} is at ${pkg.version}`);
-    copyFileSync('LICENSE', join(folder, 'LICENSE'));
     publish(folder);
     optional[platform.name] = platform.version;
   }
