@@ -26,7 +26,8 @@ import { HIDDEN, pathWithoutCompilers } from './no-compiler.js';
 import { type Registry, startRegistry } from './registry.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const UPSTREAM = process.env.ROBUSTA_UPSTREAM_REGISTRY ?? 'https://registry.npmjs.org/';
+// the registry npm itself uses here (npm sets npm_config_registry for the scripts it runs), for everything not ours
+const UPSTREAM = process.env.npm_config_registry || 'https://registry.npmjs.org/';
 const INSTALLED = ['@robusta/preprocess', '@robusta/pretrain', '@robusta/tokenizer', '@robusta/model'];
 const TEXTS = [
   ...sotuDocuments()
