@@ -6,7 +6,13 @@ export default mergeConfig(
   shared,
   defineConfig({
     test: {
-      include: ['browser/**/*.test.ts', 'bundlers/**/*.test.ts', 'install/**/*.test.ts', 'interop/**/*.test.ts'],
+      include: [
+        'browser/**/*.test.ts',
+        'bundlers/**/*.test.ts',
+        'install/**/*.test.ts',
+        'interop/**/*.test.ts',
+        'readmes/**/*.test.ts',
+      ],
     },
   }),
 );
