@@ -177,9 +177,7 @@ console.log(JSON.stringify({ backend: tf.getBackend(), shape: logits.shape, valu
     const bin = (name: string) => join(app, 'node_modules', '.bin', name);
     const corpus = join(app, 'corpus');
     mkdirSync(corpus);
-    sotuDocuments()
-      .slice(0, 12)
-      .forEach((t, i) => writeFileSync(join(corpus, `${i}.txt`), t));
+    for (const [i, text] of sotuDocuments().slice(0, 12).entries()) writeFileSync(join(corpus, `${i}.txt`), text);
     const files = readdirSync(corpus).map((f) => join(corpus, f));
     run(
       'robusta-tokenizer train',
