@@ -223,6 +223,22 @@ console.log(JSON.stringify({ backend: tf.getBackend(), shape: logits.shape, valu
     expect(filled.stdout).toContain('The <mask> of the Union.');
   });
 
+  it('loads every installed package with require() as well as import (Node >= 20.19 requires ES modules)', () => {
+    const names = ['@robusta/tokenizer', '@robusta/model', '@robusta/native', '@robusta/tfjs', '@robusta/train'];
+    writeFileSync(join(app, 'names.json'), JSON.stringify(names));
+    const out = run(
+      'require.cjs',
+      process.execPath,
+      [
+        '--no-warnings',
+        '-e',
+        "const n = require('./names.json'); console.log(JSON.stringify(n.map((p) => Object.keys(require(p)).length)))",
+      ],
+      app,
+    ).stdout;
+    for (const count of JSON.parse(out) as number[]) expect(count).toBeGreaterThan(0);
+  });
+
   it('runs the apps with npx straight from the registry', () => {
     const empty = join(work, 'npx');
     mkdirSync(empty);
