@@ -11,6 +11,7 @@ export default mergeConfig(
         'bundlers/**/*.test.ts',
         'install/**/*.test.ts',
         'interop/**/*.test.ts',
+        'packages/**/*.test.ts',
         'readmes/**/*.test.ts',
       ],
     },

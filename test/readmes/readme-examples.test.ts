@@ -6,8 +6,8 @@ import { builtinModules } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ROOT, type Workspace, workspaces } from '../support/workspaces.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // Inside the repo, not os.tmpdir(): an ESM script finds packages only in node_modules folders above it, and these
 // must be the workspace's. Git-ignored (.gitignore beside this file); a failed example's folder is kept there.
 const TMP = fileURLToPath(new URL('.tmp/', import.meta.url));
@@ -15,39 +15,6 @@ const EXAMPLE_TIMEOUT_MS = 60_000;
 
 /** Packages whose README is not held to the rule yet, with the reason. */
 const NOT_YET: Record<string, string> = {};
-
-interface PackageJson {
-  name: string;
-  private?: boolean;
-  bin?: string | Record<string, string>;
-  peerDependencies?: Record<string, string>;
-}
-
-interface Workspace {
-  dir: string;
-  pkg: PackageJson;
-  /** Apps are commands: installed with -g, their example is a shell session. */
-  kind: 'library' | 'app';
-}
-
-/** The root package.json's workspaces (`dir` or `dir/*` patterns), read from disk so a new package is covered. */
-function workspaces(): Workspace[] {
-  const patterns: string[] = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).workspaces;
-  const dirs = patterns.flatMap((p) =>
-    p.endsWith('/*')
-      ? readdirSync(join(ROOT, p.slice(0, -2)), { withFileTypes: true })
-          .filter((e) => e.isDirectory())
-          .map((e) => `${p.slice(0, -2)}/${e.name}`)
-      : [p],
-  );
-  return dirs
-    .filter((dir) => existsSync(join(ROOT, dir, 'package.json')))
-    .map((dir) => ({
-      dir,
-      pkg: JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as PackageJson,
-      kind: dir.startsWith('apps/') ? ('app' as const) : ('library' as const),
-    }));
-}
 
 const ALL = workspaces();
 const PUBLIC = ALL.filter((w) => !w.pkg.private);
