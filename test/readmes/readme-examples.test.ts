@@ -1,7 +1,7 @@
 // Every public package's README opens with an install block and one example, and the example runs: a library's ```js
 // block as an ESM script, an app's ```sh block with only the installed packages' commands on PATH, each in a temp folder.
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
