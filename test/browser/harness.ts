@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { gpt2Files } from '../../packages/tokenizer/test-support/corpora.js';
+import { gpt2Files, sotuDocuments, udhrDocuments } from '../../packages/tokenizer/test-support/corpora.js';
 
 /** Debian's Chromium (`apt-get install -y chromium`); playwright-core drives it, no browser download. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -186,3 +186,28 @@ export interface PageApi {
 
 /** The page's globalThis as seen from `page.evaluate` callbacks (which run in the page, so they cannot import). */
 export type PageGlobal = { robusta: PageApi };
+
+/** Every `sotuEvery`-th State of the Union address, every `udhrEvery`-th UDHR translation (many scripts), edge cases. */
+export function sampleTexts(sotuEvery: number, udhrEvery: number): string[] {
+  return [
+    ...sotuDocuments().filter((_, i) => i % sotuEvery === 0),
+    ...udhrDocuments().filter((_, i) => i % udhrEvery === 0),
+    '',
+    'emoji 👩‍👩‍👧, CJK 漢字, a lone surrogate \ud800 and <|endoftext|> as plain text',
+  ];
+}
+
+/** The index and position of the first difference, or undefined when the id lists are equal. */
+export function firstDifference(got: number[][], want: Uint32Array[]): string | undefined {
+  if (got.length !== want.length) return `${got.length} id lists, expected ${want.length}`;
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i] as number[];
+    const w = Array.from(want[i] as Uint32Array);
+    const at = g.findIndex((v, j) => v !== w[j]);
+    if (at >= 0 || g.length !== w.length) {
+      const j = at >= 0 ? at : Math.min(g.length, w.length);
+      return `text ${i}: ids differ at ${j} (got ${g.slice(j, j + 5)}, expected ${w.slice(j, j + 5)})`;
+    }
+  }
+  return undefined;
+}

@@ -7,40 +7,15 @@ import { requirement } from '@robusta/test-kit';
 import { Tokenizer } from '@robusta/tokenizer';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Model, sotuDocuments, udhrDocuments } from '../../packages/tokenizer/test-support/corpora.js';
-import { CHROMIUM, chromiumMissing } from '../browser/harness.js';
+import { gpt2Model } from '../../packages/tokenizer/test-support/corpora.js';
+import { CHROMIUM, chromiumMissing, firstDifference, sampleTexts } from '../browser/harness.js';
 import { type AppGlobal, BUNDLERS, makeApp, outputSizes, serve } from './harness.js';
 
 // absent: skipped with the reason printed; on CI (which installs Chromium) a failing test instead
 const present = requirement('Chromium', chromiumMissing());
 
-// ~290 KB: every 60th State of the Union address, every 50th UDHR translation (many scripts), and edge cases
-function sampleTexts(): string[] {
-  return [
-    ...sotuDocuments().filter((_, i) => i % 60 === 0),
-    ...udhrDocuments().filter((_, i) => i % 50 === 0),
-    '',
-    'emoji 👩‍👩‍👧, CJK 漢字, a lone surrogate \ud800 and <|endoftext|> as plain text',
-  ];
-}
-
-/** The index and position of the first difference, or undefined when the id lists are equal. */
-function firstDifference(got: number[][], want: Uint32Array[]): string | undefined {
-  if (got.length !== want.length) return `${got.length} id lists, expected ${want.length}`;
-  for (let i = 0; i < want.length; i++) {
-    const g = got[i] as number[];
-    const w = Array.from(want[i] as Uint32Array);
-    const at = g.findIndex((v, j) => v !== w[j]);
-    if (at >= 0 || g.length !== w.length) {
-      const j = at >= 0 ? at : Math.min(g.length, w.length);
-      return `text ${i}: ids differ at ${j} (got ${g.slice(j, j + 5)}, expected ${w.slice(j, j + 5)})`;
-    }
-  }
-  return undefined;
-}
-
 describe.skipIf(!present)('the packed @robusta/tokenizer, bundled', () => {
-  const texts = sampleTexts();
+  const texts = sampleTexts(60, 50); // ~290 KB
   let root: string;
   let app: string;
   let browser: Browser;
