@@ -12,6 +12,8 @@ import { ROOT, type Workspace, workspaces } from '../support/workspaces.js';
 // must be the workspace's. Git-ignored (.gitignore beside this file); a failed example's folder is kept there.
 const TMP = fileURLToPath(new URL('.tmp/', import.meta.url));
 const EXAMPLE_TIMEOUT_MS = 60_000;
+// what a user's terminal shows is compared as text: no colours, whatever FORCE_COLOR the test runner was given
+const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 
 /** Packages whose README is not held to the rule yet, with the reason. */
 const NOT_YET: Record<string, string> = {};
@@ -136,7 +138,12 @@ describe('README examples run', () => {
               `${source}: the example uses ${used}, which its install block does not install`,
             ).toBe(true);
           writeFileSync(join(dir, 'example.mjs'), example.body);
-          r = spawnSync(process.execPath, ['example.mjs'], { cwd: dir, encoding: 'utf8', timeout: EXAMPLE_TIMEOUT_MS });
+          r = spawnSync(process.execPath, ['example.mjs'], {
+            cwd: dir,
+            encoding: 'utf8',
+            timeout: EXAMPLE_TIMEOUT_MS,
+            env,
+          });
         } else {
           const work = join(dir, 'work');
           mkdirSync(work);
@@ -145,7 +152,7 @@ describe('README examples run', () => {
             cwd: work,
             encoding: 'utf8',
             timeout: EXAMPLE_TIMEOUT_MS,
-            env: { ...process.env, PATH: pathWithCommands(join(dir, 'bin'), names) },
+            env: { ...env, PATH: pathWithCommands(join(dir, 'bin'), names) },
           });
         }
         const what = `${source}: the example (kept in ${dir}) exited ${r.status ?? r.signal}\n${r.stdout}\n${r.stderr}`;
