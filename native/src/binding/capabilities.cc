@@ -2,6 +2,7 @@
 #include <napi.h>
 
 #include "binding/registry.h"
+#include "core/cpu/isa.h"
 #include "core/cpu/openblas.h"
 #include "core/cuda/runtime.h"
 #include "core/thread_pool.h"
@@ -10,19 +11,10 @@ namespace robusta::binding {
 
 namespace {
 
-const char* isaLevel() {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")) {
-    return "x86-64-v4 (AVX-512)";
-  }
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "x86-64-v3 (AVX2, FMA)";
-  return "x86-64-v2";
-}
-
 Napi::Value capabilities(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
-  o.Set("isa", isaLevel());
+  o.Set("isa", cpu::isaLevel());
   o.Set("threads", ThreadPool::instance().size());
   // loaded at run time: the library's path and version, or why not (not installed, ROBUSTA_OPENBLAS=off)
   const cpu::openblas::Status& blas = cpu::openblas::status();

@@ -5,8 +5,15 @@
 #include <cmath>
 #include <cstring>
 
-// hot loops get an AVX2+FMA clone chosen at load time, with the x86-64-v2 baseline as the default
+#include "core/cpu/isa.h"
+
+// hot loops get an AVX2+FMA clone chosen at load time, with the x86-64-v2 baseline as the default; other
+// architectures compile them once for their baseline (GCC 12 has no target_clones for aarch64)
+#if ROBUSTA_X86_64
 #define ROBUSTA_FUSED_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define ROBUSTA_FUSED_CLONES
+#endif
 
 namespace robusta::cpu::fused {
 

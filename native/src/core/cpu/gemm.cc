@@ -1,5 +1,6 @@
 // Our blocked GEMM (see gemm.h): packing, cache blocking, threads, broadcast batches, the fused epilogue; and the
-// OpenBLAS path (loaded at run time, see openblas.h). The register-tile micro-kernels live in gemm_avx512.cc, gemm_avx2.cc and below (generic).
+// OpenBLAS path (loaded at run time, see openblas.h). The register-tile micro-kernels live in gemm_avx512.cc and
+// gemm_avx2.cc (x86-64 builds only) and below (generic, the only one on other architectures).
 //
 // Loop nest per matrix (BLIS order): columns in NC blocks -> depth in KC blocks (pack op(B) once, shared by all
 // threads) -> rows in MC blocks (pack op(A) per thread) -> NR-wide micro-panels of B (kept in L1) -> MR-tall
@@ -15,6 +16,7 @@
 #include <memory>
 
 #include "core/cpu/gemm_kernels.h"
+#include "core/cpu/isa.h"
 #include "core/cpu/openblas.h"
 #include "core/error.h"
 #include "core/thread_pool.h"
@@ -68,36 +70,7 @@ std::atomic<int> gBf16Mode{-1};
 bool bf16Emulated() {
   const int mode = gBf16Mode.load();
   if (mode >= 0) return mode == 1;
-  static const bool amd = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_is("amd");
-  }();
-  return !amd;
-}
-
-bool cpuAvx512() {
-  static const bool v = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
-  }();
-  return v;
-}
-
-bool cpuAvx512Bf16() {
-  static const bool v = [] {
-    __builtin_cpu_init();
-    return cpuAvx512() && __builtin_cpu_supports("avx512bf16");
-  }();
-  return v;
-}
-
-bool cpuAvx2() {
-  static const bool v = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  }();
-  return v;
+  return !cpuIsAmd();
 }
 
 bool haveOpenBlas() { return openblas::status().available; }
@@ -122,10 +95,12 @@ GemmImpl effectiveImpl() {
 
 KernelSet activeKernels() {
   auto isa = static_cast<GemmIsa>(gIsa.load());
-  if (isa == GemmIsa::Auto) isa = cpuAvx512() ? GemmIsa::Avx512 : cpuAvx2() ? GemmIsa::Avx2 : GemmIsa::Generic;
+  if (isa == GemmIsa::Auto) isa = cpuAvx512() ? GemmIsa::Avx512 : cpuAvx2Fma() ? GemmIsa::Avx2 : GemmIsa::Generic;
   switch (isa) {
+#if ROBUSTA_X86_64  // elsewhere setGemmIsa refuses both, and gemm_avx*.cc are empty
     case GemmIsa::Avx512: return gemm_detail::avx512Kernels(cpuAvx512Bf16() && !bf16Emulated());
     case GemmIsa::Avx2: return gemm_detail::avx2Kernels();
+#endif
     default: return gemm_detail::genericKernels();
   }
 }
@@ -427,7 +402,7 @@ GemmImpl gemmImpl() { return effectiveImpl(); }
 
 void setGemmIsa(GemmIsa isa) {
   if (isa == GemmIsa::Avx512 && !cpuAvx512()) throw Error("setGemmIsa: this CPU has no AVX-512 (F, BW, VL, DQ)");
-  if (isa == GemmIsa::Avx2 && !cpuAvx2()) throw Error("setGemmIsa: this CPU has no AVX2 + FMA");
+  if (isa == GemmIsa::Avx2 && !cpuAvx2Fma()) throw Error("setGemmIsa: this CPU has no AVX2 + FMA");
   gIsa.store(static_cast<int>(isa));
 }
 

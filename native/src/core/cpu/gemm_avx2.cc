@@ -1,5 +1,7 @@
 // AVX2 + FMA micro-kernel of our GEMM: a 6 x 16 fp32 tile (12 ymm accumulators), for CPUs without AVX-512.
 // Carries its own target attribute; gemm.cc calls it only after checking the CPU.
+#include "core/cpu/isa.h"
+#if ROBUSTA_X86_64  // other architectures build the generic kernel only
 #include <immintrin.h>
 
 #include "core/cpu/gemm_kernels.h"
@@ -45,3 +47,5 @@ __attribute__((target("avx2,fma"))) void kernelF32(int64_t kc, const float* A, c
 KernelSet avx2Kernels() { return {"avx2", kMR, kNR, kernelF32, nullptr}; }
 
 }  // namespace robusta::cpu::gemm_detail
+
+#endif  // ROBUSTA_X86_64

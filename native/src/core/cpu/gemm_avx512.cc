@@ -1,6 +1,8 @@
 // AVX-512 micro-kernels of our GEMM: a 12 x 32 fp32 tile (24 zmm accumulators) and its bf16 twin on vdpbf16ps.
 // Compiled for the x86-64-v2 baseline; each function carries its own target, and gemm.cc calls them only after
 // checking the CPU, so one binary runs everywhere.
+#include "core/cpu/isa.h"
+#if ROBUSTA_X86_64  // other architectures build the generic kernel only
 #include <immintrin.h>
 
 #include "core/cpu/gemm_kernels.h"
@@ -83,3 +85,5 @@ ROBUSTA_AVX512BF16 void kernelBf16(int64_t kc2, const uint32_t* A, const uint32_
 KernelSet avx512Kernels(bool withBf16) { return {"avx512", kMR, kNR, kernelF32, withBf16 ? kernelBf16 : nullptr}; }
 
 }  // namespace robusta::cpu::gemm_detail
+
+#endif  // ROBUSTA_X86_64

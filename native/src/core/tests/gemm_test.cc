@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/cpu/gemm.h"
+#include "core/cpu/isa.h"
 #include "core/cpu/openblas.h"
 #include "core/error.h"
 #include "core/tests/harness.h"
@@ -47,8 +48,11 @@ struct Variant {
 /** Every implementation this build and CPU can run; an ISA the CPU lacks must be refused (checked here). */
 std::vector<Variant> variants() {
   std::vector<Variant> out{{"own generic", GemmImpl::Own, GemmIsa::Generic}};
-  const bool avx2 = cpuFlag("avx2") && cpuFlag("fma");
-  const bool avx512 = cpuFlag("avx512f") && cpuFlag("avx512bw") && cpuFlag("avx512vl") && cpuFlag("avx512dq");
+  // x86 flags count in an x86-64 build only: elsewhere /proc/cpuinfo may be the emulating host's (qemu-user)
+  const bool x86 = ROBUSTA_X86_64;
+  const bool avx2 = x86 && cpuFlag("avx2") && cpuFlag("fma");
+  const bool avx512 =
+      x86 && cpuFlag("avx512f") && cpuFlag("avx512bw") && cpuFlag("avx512vl") && cpuFlag("avx512dq");
   using Candidate = std::tuple<GemmIsa, bool, const char*>;
   const Candidate candidates[] = {{GemmIsa::Avx2, avx2, "own avx2"}, {GemmIsa::Avx512, avx512, "own avx512"}};
   for (auto [isa, has, name] : candidates) {
