@@ -1,6 +1,6 @@
 // Where the addon is loaded from, over fake hosts and file systems: the order of the places, the platform triples,
 // and the one error naming the platform, the prebuilt list, each place tried with its reason, and the build command.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   ADDON_FILE,
@@ -14,6 +14,7 @@ import {
 } from './locate-addon.js';
 
 const linuxGnu: Host = { platform: 'linux', arch: 'x64', libc: 'glibc' };
+const linuxArm64Gnu: Host = { platform: 'linux', arch: 'arm64', libc: 'glibc' };
 const ROOT = '/app/node_modules/@robusta/native';
 const WORKSPACE = `${ROOT}/build/Release/robusta_native.node`;
 const PACKAGE = '@robusta/native-linux-x64-gnu/robusta_native.node';
@@ -94,7 +95,7 @@ describe('locateAddon', () => {
   it('when nothing loads on a supported platform, one error names each place tried and why', () => {
     const w = world([], {});
     expect(() => locateAddon(w.options)).toThrow(
-      '@robusta/native: no compiled addon could be loaded on linux-x64-gnu (prebuilt binaries: linux-x64-gnu). ' +
+      '@robusta/native: no compiled addon could be loaded on linux-x64-gnu (prebuilt binaries: linux-x64-gnu, linux-arm64-gnu). ' +
         'Tried:\n' +
         `  - ${WORKSPACE} (the build beside the package): not found\n` +
         `  - ${PACKAGE} (the prebuilt package): not installed (npm installs it with @robusta/native as an optional ` +
@@ -115,10 +116,11 @@ describe('locateAddon', () => {
     for (const host of [
       { platform: 'darwin', arch: 'arm64', libc: null },
       { platform: 'linux', arch: 'x64', libc: 'musl' },
+      { platform: 'linux', arch: 'arm64', libc: 'musl' },
     ] as Host[]) {
       const w = world([], { [PACKAGE]: 'package' }, { host: () => host });
       expect(() => locateAddon(w.options)).toThrow(
-        `@robusta/native: no prebuilt binary for ${platformTriple(host)} (prebuilt binaries: linux-x64-gnu). Tried:\n` +
+        `@robusta/native: no prebuilt binary for ${platformTriple(host)} (prebuilt binaries: linux-x64-gnu, linux-arm64-gnu). Tried:\n` +
           `  - ${WORKSPACE} (the build beside the package): not found\nBuild it from source: ${BUILD_FROM_SOURCE}.`,
       );
       expect(w.loaded).toEqual([]);
@@ -128,7 +130,16 @@ describe('locateAddon', () => {
 
 describe('the per-platform packages (npm/<triple>/)', () => {
   const native = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  const hosts: Record<string, Host> = { 'linux-x64-gnu': linuxGnu };
+  const hosts: Record<string, Host> = { 'linux-x64-gnu': linuxGnu, 'linux-arm64-gnu': linuxArm64Gnu };
+  it('one package folder per prebuilt triple, and none other', () => {
+    const folders = readdirSync(new URL('../npm/', import.meta.url), { withFileTypes: true });
+    expect(
+      folders
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual([...PREBUILT_TRIPLES].sort());
+  });
   for (const triple of PREBUILT_TRIPLES) {
     it(`${triple}: named, versioned and fenced (os, cpu, libc) as the loader expects`, () => {
       const host = hosts[triple] as Host;

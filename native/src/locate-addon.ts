@@ -22,7 +22,7 @@ export function currentHost(): Host {
 }
 
 /** The triples with a prebuilt package `@robusta/native-<triple>` (native/npm/<triple>/). */
-export const PREBUILT_TRIPLES: readonly string[] = ['linux-x64-gnu'];
+export const PREBUILT_TRIPLES: readonly string[] = ['linux-x64-gnu', 'linux-arm64-gnu'];
 
 /** The file every build and package holds. */
 export const ADDON_FILE = 'robusta_native.node';
