@@ -25,6 +25,23 @@ export {
   setMatMulPrecision,
   withMatMulPrecision,
 } from './kernels/matmul.js';
+// collectives between processes (OpenMPI, opened at run time: mpiStatus() says why not)
+export {
+  MPI_BUCKET_BYTES,
+  MpiCollective,
+  type MpiReducible,
+  type MpiStatus,
+  type MpiThreadLevel,
+  type MpiWorld,
+  mpiAbort,
+  mpiAllReduceMax,
+  mpiAllReduceSum,
+  mpiBarrier,
+  mpiBroadcast,
+  mpiFinalize,
+  mpiInit,
+  mpiStatus,
+} from './mpi.js';
 export { kernelConfigs } from './register_all_kernels.js';
 
 /** What this build and machine offer (ISA level, threads, OpenBLAS, CUDA kernels). */
