@@ -1,5 +1,5 @@
 // Prints what on this machine changes test outcomes (an Nx runtime cache input): a cached result made with or without
-// OpenBLAS, Chromium, the reference Python or a GPU must not be replayed where that differs. Cheap: no imports, no GPU
+// OpenBLAS, OpenMPI, Chromium, the reference Python or a GPU must not be replayed where that differs. Cheap: no imports, no GPU
 // calls. `node scripts/test-env.mjs build` prints only what changes the native addon's build (nvcc found or not: the
 // CUDA kernels are embedded then; OpenBLAS is opened at run time and changes only test outcomes).
 import { execFileSync } from 'node:child_process';
@@ -40,6 +40,10 @@ const facts = {
   // the name the addon dlopen's first (libopenblas0); ROBUSTA_OPENBLAS, an env input, can point elsewhere or refuse it
   openblas: /libopenblas\.so\.0 \(/.test(libs),
   cuda: /libcuda\.so\.1/.test(libs) || existsSync('/dev/nvidia0'),
+  // the MPI tests run ranks under mpirun and open libmpi.so.40 (ROBUSTA_MPI, an env input, can refuse it)
+  mpi:
+    /libmpi\.so\.40 \(/.test(libs) &&
+    (process.env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, 'mpirun'))),
   chromium: existsSync('/usr/bin/chromium'),
   venv: pythonPackages(venvSite),
   debianPython: pythonPackages(['/usr/lib/python3/dist-packages']),
