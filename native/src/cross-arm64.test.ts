@@ -1,7 +1,7 @@
 // The linux-arm64-gnu build (scripts/cross-build.mjs) run under qemu-aarch64: the C++ core tests pass, and an arm64
 // Node (scripts/arm64-node.mjs) loads the addon and runs a matMul on 'robusta' that matches float64
 // (scripts/smoke.mjs). Without qemu, the cross build or the arm64 Node it skips, saying which is missing and how to
-// get it. What the binary links: linkage.test.ts.
+// get it; on CI, where .ci/run makes all three, their absence fails. What the binary links: linkage.test.ts.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,9 +41,7 @@ function underQemu(program: string, args: string[], env: NodeJS.ProcessEnv = {})
 }
 
 describe('linux-arm64-gnu under qemu-aarch64', () => {
-  const ready = requirement('the linux-arm64-gnu cross build, qemu-user and an arm64 Node', missing(), {
-    ciInstalls: false,
-  });
+  const ready = requirement('the linux-arm64-gnu cross build, qemu-user and an arm64 Node', missing());
 
   it.skipIf(!ready)('the C++ core tests pass (CUDA and OpenBLAS cases skip: neither is in the arm64 root)', () => {
     const { run, seconds } = underQemu(CORE_TESTS, []);

@@ -78,5 +78,5 @@ describe(`the linux-arm64-gnu cross build (${ADDON_FILE}) needs only glibc`, () 
   const why = existsSync(CROSS_ARM64)
     ? null
     : `${CROSS_ARM64} is not built (npm run build:linux-arm64 -w @robusta/native)`;
-  needsOnlyGlibc(CROSS_ARM64, !requirement('the linux-arm64-gnu cross build', why, { ciInstalls: false }));
+  needsOnlyGlibc(CROSS_ARM64, !requirement('the linux-arm64-gnu cross build', why));
 });
