@@ -3,27 +3,14 @@
 
 #include <dlfcn.h>
 
-#include <cctype>
 #include <cstdlib>
 
+#include "core/dynamic_library.h"
 #include "core/error.h"
 
 namespace robusta::cpu::openblas {
 
 namespace {
-
-bool isOff(const char* setting) {
-  std::string v(setting);
-  for (char& c : v) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return v == "off";
-}
-
-/** The file the dynamic loader opened for `symbol` (a name like libopenblas.so.0 becomes its path). */
-std::string pathOf(const void* symbol, const std::string& fallback) {
-  Dl_info info{};
-  if (dladdr(symbol, &info) != 0 && info.dli_fname != nullptr && *info.dli_fname) return info.dli_fname;
-  return fallback;
-}
 
 struct Loaded {
   Status status;
@@ -44,38 +31,16 @@ const Loaded& loaded() {
 Status load(const char* setting, Api* out) {
   Status st;
   *out = Api{};
-  if (setting != nullptr && *setting && isOff(setting)) {
-    st.detail = "refused by ROBUSTA_OPENBLAS=" + std::string(setting);
+  // RTLD_LOCAL: another copy of OpenBLAS in the process (numpy's, say) keeps its own symbols
+  OpenedLibrary opened = openLibrary("ROBUSTA_OPENBLAS", setting, {"libopenblas.so.0", "libopenblas.so"},
+                                     RTLD_NOW | RTLD_LOCAL, "OpenBLAS",
+                                     "apt-get install libopenblas0, or set ROBUSTA_OPENBLAS to the library's path");
+  if (opened.handle == nullptr) {
+    st.detail = opened.error;
     return st;
   }
-  void* lib = nullptr;
-  std::string library;
-  if (setting != nullptr && *setting) {
-    library = setting;
-    // RTLD_LOCAL: another copy of OpenBLAS in the process (numpy's, say) keeps its own symbols
-    lib = dlopen(setting, RTLD_NOW | RTLD_LOCAL);
-    if (lib == nullptr) {
-      const char* why = dlerror();
-      st.detail = "ROBUSTA_OPENBLAS=" + library + " could not be loaded (" + (why ? why : "?") + ")";
-      return st;
-    }
-  } else {
-    std::string errors;
-    for (const char* name : {"libopenblas.so.0", "libopenblas.so"}) {
-      lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
-      if (lib != nullptr) {
-        library = name;
-        break;
-      }
-      const char* why = dlerror();
-      errors += (errors.empty() ? "" : "; ") + std::string(why ? why : name);
-    }
-    if (lib == nullptr) {
-      st.detail = "OpenBLAS not found (" + errors +
-                  "); apt-get install libopenblas0, or set ROBUSTA_OPENBLAS to the library's path";
-      return st;
-    }
-  }
+  void* lib = opened.handle;
+  const std::string& library = opened.name;
   out->sgemm = reinterpret_cast<decltype(Api::sgemm)>(dlsym(lib, "cblas_sgemm"));
   if (out->sgemm == nullptr) {
     st.detail = library + " lacks the symbol cblas_sgemm (not an OpenBLAS with CBLAS?)";
@@ -86,7 +51,7 @@ Status load(const char* setting, Api* out) {
   out->getNumThreads = reinterpret_cast<decltype(Api::getNumThreads)>(dlsym(lib, "openblas_get_num_threads"));
   out->getConfig = reinterpret_cast<decltype(Api::getConfig)>(dlsym(lib, "openblas_get_config"));
   st.available = true;
-  st.detail = pathOf(reinterpret_cast<const void*>(out->sgemm), library);
+  st.detail = libraryPathOf(reinterpret_cast<const void*>(out->sgemm), library);
   std::string about;
   if (out->getConfig != nullptr) {
     const char* config = out->getConfig();

@@ -4,27 +4,14 @@
 
 #include <dlfcn.h>
 
-#include <cctype>
 #include <cstdlib>
 
+#include "core/dynamic_library.h"
 #include "core/error.h"
 
 namespace robusta::mpi {
 
 namespace {
-
-bool isOff(const char* setting) {
-  std::string v(setting);
-  for (char& c : v) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return v == "off";
-}
-
-/** The file the dynamic loader opened for `symbol` (a name like libmpi.so.40 becomes its path). */
-std::string pathOf(const void* symbol, const std::string& fallback) {
-  Dl_info info{};
-  if (dladdr(symbol, &info) != 0 && info.dli_fname != nullptr && *info.dli_fname) return info.dli_fname;
-  return fallback;
-}
 
 template <typename Fn>
 void bind(void* lib, const char* symbol, Fn& slot, std::string& missing) {
@@ -56,39 +43,17 @@ const Loaded& loaded() {
 Status load(const char* setting, Api* out) {
   Status st;
   *out = Api{};
-  if (setting != nullptr && *setting && isOff(setting)) {
-    st.detail = "refused by ROBUSTA_MPI=" + std::string(setting);
-    return st;
-  }
   // RTLD_GLOBAL: OpenMPI opens its own plugins (mca_*.so) later, and they resolve libmpi's and libopen-pal's symbols
   // from the global scope; with RTLD_LOCAL, MPI_Init fails on an undefined symbol in the first plugin.
-  void* lib = nullptr;
-  std::string library;
-  if (setting != nullptr && *setting) {
-    library = setting;
-    lib = dlopen(setting, RTLD_NOW | RTLD_GLOBAL);
-    if (lib == nullptr) {
-      const char* why = dlerror();
-      st.detail = "ROBUSTA_MPI=" + library + " could not be loaded (" + (why ? why : "?") + ")";
-      return st;
-    }
-  } else {
-    std::string errors;
-    for (const char* name : {"libmpi.so.40", "libmpi.so"}) {
-      lib = dlopen(name, RTLD_NOW | RTLD_GLOBAL);
-      if (lib != nullptr) {
-        library = name;
-        break;
-      }
-      const char* why = dlerror();
-      errors += (errors.empty() ? "" : "; ") + std::string(why ? why : name);
-    }
-    if (lib == nullptr) {
-      st.detail = "OpenMPI not found (" + errors +
-                  "); apt-get install openmpi-bin (with libopenmpi3), or set ROBUSTA_MPI to libmpi's path";
-      return st;
-    }
+  OpenedLibrary opened =
+      openLibrary("ROBUSTA_MPI", setting, {"libmpi.so.40", "libmpi.so"}, RTLD_NOW | RTLD_GLOBAL, "OpenMPI",
+                  "apt-get install openmpi-bin (with libopenmpi3), or set ROBUSTA_MPI to libmpi's path");
+  if (opened.handle == nullptr) {
+    st.detail = opened.error;
+    return st;
   }
+  void* lib = opened.handle;
+  const std::string& library = opened.name;
 
   Api a{};
   std::string missing;
@@ -132,7 +97,7 @@ Status load(const char* setting, Api* out) {
 
   *out = a;
   st.available = true;
-  st.library = pathOf(reinterpret_cast<const void*>(a.initThread), library);
+  st.library = libraryPathOf(reinterpret_cast<const void*>(a.initThread), library);
   if (a.getLibraryVersion != nullptr) {
     char text[kMaxLibraryVersionString + 1] = {};
     int length = 0;
